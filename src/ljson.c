@@ -989,6 +989,265 @@ static int json_decode(lua_State *L) {
 }
 
 
+/* ====================================================== reader === */
+
+/* json.reader's state: a window on the file that always holds the
+** whole element being decoded, followed by a '\0'. */
+typedef struct reader {
+  FILE *f;
+  int own;             /* opened here, so closed here */
+  int state, eof;
+  char *buf;
+  size_t len, cap, pos;
+  lua_Integer base;    /* offset of buf[0] in the file */
+  size_t scan;         /* bytes of the element already scanned */
+  int depth, instr, esc;
+} reader;
+
+enum { R_START, R_NEXT, R_DONE, R_BROKEN };
+
+#define isws(c) ((c) == ' ' || (c) == '\n' || (c) == '\r' || (c) == '\t')
+
+
+/* Frees the window and closes the file if it is ours; safe twice. */
+static void release(lua_State *L, reader *r) {
+  void *ud;
+  lua_Alloc alloc = lua_getallocf(L, &ud);
+  if (r->buf != NULL) alloc(ud, r->buf, r->cap, 0);
+  r->buf = NULL;
+  r->cap = r->len = r->pos = 0;
+  if (r->own && r->f != NULL) fclose(r->f);
+  r->f = NULL;
+}
+
+
+/* __gc and __close of a reader. */
+static int reader_gc(lua_State *L) {
+  release(L, (reader *)luaL_checkudata(L, 1, READER_MT));
+  return 0;
+}
+
+
+/* Makes room for a chunk, dropping what was consumed. */
+static void make_room(lua_State *L, reader *r) {
+  void *ud;
+  lua_Alloc alloc = lua_getallocf(L, &ud);
+  size_t cap = r->cap ? r->cap : CHUNK + 1;
+  char *p;
+  if (r->pos > 0) memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+  r->base += (lua_Integer)r->pos;
+  r->len -= r->pos;
+  r->pos = 0;
+  while (cap - r->len < CHUNK + 1) cap *= 2;
+  if (cap == r->cap) return;
+  p = (char *)alloc(ud, r->buf, r->cap, cap);
+  if (p == NULL) luaL_error(L, "json.reader: not enough memory");
+  r->buf = p;
+  r->cap = cap;
+}
+
+
+/* Reads the next chunk; returns how many bytes came. Stack 4 holds
+** the reader's name for messages. */
+static size_t fill(lua_State *L, reader *r) {
+  size_t got;
+  if (r->eof) return 0;
+  if (r->buf == NULL || r->pos > 0 || r->cap - r->len < CHUNK + 1)
+    make_room(L, r);
+  got = fread(r->buf + r->len, 1, CHUNK, r->f);
+  r->len += got;
+  r->buf[r->len] = '\0';
+  if (got == 0 && ferror(r->f))
+    luaL_error(L, "%s: %s", lua_tostring(L, 4), strerror(errno));
+  if (got == 0) r->eof = 1;
+  return got;
+}
+
+
+/* Skips whitespace; returns the next byte, or -1 at the end. */
+static int peekc(lua_State *L, reader *r) {
+  for (;;) {
+    while (r->pos < r->len) {
+      uchar c = (uchar)r->buf[r->pos];
+      if (!isws(c)) return c;
+      r->pos++;
+    }
+    if (fill(L, r) == 0) return -1;
+  }
+}
+
+
+/* Whether the window holds the whole element at pos; resumes where
+** the last call stopped. Only bytes that matter are tracked: quotes,
+** escapes and brackets; the decoder checks everything else. */
+static int complete(reader *r) {
+  const char *s = r->buf + r->pos, *p = s + r->scan;
+  const char *e = r->buf + r->len;
+  if (*s != '[' && *s != '{' && *s != '"') {
+    while (p < e && !isws(*p) && *p != ',' && *p != ']') p++;
+    r->scan = (size_t)(p - s);
+    return p < e;
+  }
+  for (; p < e; p++) {
+    if (r->instr) {
+      if (r->esc) r->esc = 0;
+      else if (*p == '\\') r->esc = 1;
+      else if (*p == '"' && (r->instr = 0, r->depth == 0)) return 1;
+    } else if (*p == '"') r->instr = 1;
+    else if (*p == '[' || *p == '{') r->depth++;
+    else if ((*p == ']' || *p == '}') && --r->depth == 0) return 1;
+  }
+  r->scan = (size_t)(p - s);
+  return 0;
+}
+
+
+/* A decoder over the window, for an element or an error message. */
+static void window(lua_State *L, reader *r, dec *d) {
+  d->L = L;
+  d->start = r->buf;
+  d->p = r->buf + r->pos;
+  d->end = r->buf + r->len;
+  d->what = lua_tostring(L, 4);
+  d->base = r->base;
+  d->depth = 1;
+  d->lines = 0;
+  d->amt = 2;
+  d->omt = 3;
+}
+
+
+static void reader_expected(lua_State *L, reader *r, const char *what) {
+  dec d;
+  window(L, r, &d);
+  unexpected(&d, d.p, what);
+}
+
+
+/* Decodes the element at pos and pushes it. */
+static void next_element(lua_State *L, reader *r) {
+  dec d;
+  r->scan = 0;
+  r->depth = r->instr = r->esc = 0;
+  while (!complete(r) && fill(L, r) > 0) {}
+  window(L, r, &d);
+  decode_value(&d);
+  r->pos = (size_t)(d.p - r->buf);
+}
+
+
+/* Moves past '[' or ','; returns 0 at the closing ']'. */
+static int advance(lua_State *L, reader *r, int state) {
+  int c = peekc(L, r);
+  if (state == R_START) {
+    if (c != '[') reader_expected(L, r, "'[' (an array)");
+    r->pos++;
+    c = peekc(L, r);
+  } else if (c != ']') {
+    if (c != ',') reader_expected(L, r, "',' or ']'");
+    r->pos++;
+    c = peekc(L, r);
+    if (c == ']') reader_expected(L, r, "a value");
+  }
+  if (c != ']') return 1;
+  r->pos++;
+  if (peekc(L, r) != -1) reader_expected(L, r, "end of input");
+  return 0;
+}
+
+
+/* Whether a file handle given by the caller is still open. */
+static int source_open(lua_State *L, reader *r) {
+  luaL_Stream *fh;
+  int open;
+  if (r->own) return 1;
+  lua_getiuservalue(L, 1, 1);
+  fh = (luaL_Stream *)luaL_testudata(L, -1, LUA_FILEHANDLE);
+  open = fh != NULL && fh->closef != NULL && fh->f == r->f;
+  lua_pop(L, 1);
+  return open;
+}
+
+
+/* The iterator json.reader returns; upvalues: the reader and the
+** two metatables. Returns the next element, or nothing at the end. */
+static int reader_next(lua_State *L) {
+  reader *r = (reader *)lua_touserdata(L, lua_upvalueindex(1));
+  int state = r->state;
+  lua_settop(L, 0);
+  if (state == R_DONE) return 0;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_pushvalue(L, lua_upvalueindex(3));
+  lua_getiuservalue(L, 1, 2);
+  if (state == R_BROKEN || r->f == NULL || !source_open(L, r))
+    luaL_error(L, "%s: cannot go on after an error or a close",
+               lua_tostring(L, 4));
+  r->state = R_BROKEN;
+  if (!advance(L, r, state)) {
+    r->state = R_DONE;
+    release(L, r);
+    return 0;
+  }
+  next_element(L, r);
+  r->state = R_NEXT;
+  return 1;
+}
+
+
+/* Opens the source at 1 for the reader r (at the top). */
+static void open_source(lua_State *L, reader *r) {
+  luaL_Stream *fh = (luaL_Stream *)luaL_testudata(L, 1, LUA_FILEHANDLE);
+  const char *path = fh ? "file" : luaL_checkstring(L, 1);
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);
+  lua_pushfstring(L, "json.reader: %s", path);
+  lua_setiuservalue(L, -2, 2);
+  if (fh != NULL) {
+    luaL_argcheck(L, fh->closef != NULL, 1, "file is closed");
+    r->f = fh->f;
+    return;
+  }
+  r->f = fopen(path, "rb");
+  if (r->f == NULL)
+    luaL_error(L, "json.reader: %s: %s", path, strerror(errno));
+  r->own = 1;
+}
+
+
+/* json.reader(path_or_file): iterator, nil, nil, closing value. */
+static int json_reader(lua_State *L) {
+  reader *r = (reader *)lua_newuserdatauv(L, sizeof(reader), 2);
+  memset(r, 0, sizeof *r);
+  luaL_setmetatable(L, READER_MT);
+  open_source(L, r);
+  lua_pushvalue(L, -1);
+  pushmts(L);
+  lua_pushcclosure(L, reader_next, 3);
+  lua_pushnil(L);
+  lua_pushnil(L);
+  lua_pushvalue(L, -4);
+  return 4;
+}
+
+
+static int reader_tostring(lua_State *L) {
+  reader *r = (reader *)luaL_checkudata(L, 1, READER_MT);
+  lua_getiuservalue(L, 1, 2);
+  lua_pushfstring(L, "%s (%s)", lua_tostring(L, -1),
+                  r->f ? "open" : "closed");
+  return 1;
+}
+
+
+static const luaL_Reg reader_meta[] = {
+  {"__gc", reader_gc},
+  {"__close", reader_gc},
+  {"__tostring", reader_tostring},
+  {NULL, NULL}
+};
+
+
 /* ====================================================== module === */
 
 /* Sets mark (a metatable name) on the table at 1, or a new table. */
@@ -1043,11 +1302,15 @@ static const luaL_Reg json_funcs[] = {
   {"array", json_array},
   {"object", json_object},
   {"is_array", json_is_array},
+  {"reader", json_reader},
   {NULL, NULL}
 };
 
 
 int luaopen_lsrun_json(lua_State *L) {
+  luaL_newmetatable(L, READER_MT);
+  luaL_setfuncs(L, reader_meta, 0);
+  lua_pop(L, 1);
   luaL_newlib(L, json_funcs);
   lua_pushlightuserdata(L, NULL);
   lua_setfield(L, -2, "null");

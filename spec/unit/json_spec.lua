@@ -315,3 +315,126 @@ describe("labelstudio.json", function()
     for i = 1, 1000 do assert.are.equal(i, o[tostring(i)]) end
   end)
 end)
+
+describe("labelstudio.json reader", function()
+  local path = os.tmpname()
+
+  local function write(text)
+    local f = assert(io.open(path, "wb"))
+    f:write(text)
+    f:close()
+  end
+
+  local function read_all(source)
+    local out = {}
+    for v in json.reader(source) do out[#out + 1] = json.encode(v) end
+    return out
+  end
+
+  teardown(function() os.remove(path) end)
+
+  it("yields each element of a top-level array in order", function()
+    local cases = {
+      {"[]", {}},
+      {" [ ] \n", {}},
+      {"[1]", {"1"}},
+      {'[1, "a,]", null, true, [], {}, -1.5e3, 2.0]',
+       {"1", '"a,]"', "null", "true", "[]", "{}", "-1500.0", "2.0"}},
+      {'[{"a":[1,{"b":"x]}\\"y"}]},[[[]]]]',
+       {'{"a":[1,{"b":"x]}\\"y"}]}', "[[[]]]"}},
+    }
+    for _, c in ipairs(cases) do
+      write(c[1])
+      assert.are.same(c[2], read_all(path), c[1])
+    end
+  end)
+
+  it("reads elements that straddle chunk boundaries exactly", function()
+    local items, parts = {}, {}
+    for i = 1, 3000 do
+      local v = {id = i, x = i / 7, s = ("é\\u00e9\"%d"):rep(i % 9)}
+      if i % 500 == 0 then v.long = ("y"):rep(200000) end
+      items[i] = v
+      parts[i] = json.encode(v, {sort_keys = true})
+    end
+    write("[" .. table.concat(parts, ",\n") .. "]")
+    local i = 0
+    for v in json.reader(path) do
+      i = i + 1
+      assert.are.equal(parts[i], json.encode(v, {sort_keys = true}))
+    end
+    assert.are.equal(3000, i)
+  end)
+
+  it("reads from an open file handle and leaves it open", function()
+    write("[1,2,3]")
+    local f = assert(io.open(path, "rb"))
+    assert.are.same({"1", "2", "3"}, read_all(f))
+    assert.are.equal("file", io.type(f))
+    f:close()
+  end)
+
+  it("keeps memory flat however long the file is", function()
+    local row = json.encode({id = 1, text = ("z"):rep(1000)})
+    local f = assert(io.open(path, "wb"))
+    f:write("[", row)
+    for _ = 2, 8000 do f:write(",", row) end
+    f:write("]")
+    f:close()
+    collectgarbage()
+    local before, peak, n = collectgarbage("count"), 0, 0
+    for v in json.reader(path) do
+      n = n + 1
+      if n % 500 == 0 then
+        peak = math.max(peak, collectgarbage("count") - before)
+      end
+      assert.are.equal(1000, #v.text)
+    end
+    assert.are.equal(8000, n)
+    assert.is_true(peak < 2048, ("grew by %.0f KB"):format(peak))
+  end)
+
+  it("raises with the byte offset in the file on malformed input", function()
+    local cases = {
+      {"", "expected '[' (an array) but found end of input at byte 1"},
+      {"  {}", "expected '[' (an array) but found '{' at byte 3"},
+      {"[1,2", "expected ',' or ']' but found end of input at byte 5"},
+      {"[1,]", "expected a value but found ']' at byte 4"},
+      {"[1 2]", "expected ',' or ']' but found '2' at byte 4"},
+      {"[1,{\"a\":}]", "expected a value but found '}' at byte 9"},
+      {"[1] 2", "expected end of input but found '2' at byte 5"},
+      {"[1,[2,", "found end of input at byte 7"},
+      {"[\"abc", "unterminated string at byte 6"},
+      {"[" .. ("1,"):rep(50000) .. "x]", "found 'x' at byte 100002"},
+    }
+    for _, c in ipairs(cases) do
+      write(c[1])
+      local err = raises(read_all, path)
+      assert.truthy(err:find("json.reader: " .. path, 1, true), err)
+      assert.truthy(err:find(c[2], 1, true), err)
+    end
+  end)
+
+  it("stops after an error, a break or a closed handle", function()
+    write("[1,x,3]")
+    local next_item = json.reader(path)
+    assert.are.equal(1, next_item())
+    assert.has_error(next_item)
+    local err = raises(next_item)
+    assert.truthy(err:find("cannot go on"), err)
+    write("[1,2,3]")
+    local f = assert(io.open(path, "rb"))
+    next_item = json.reader(f)
+    assert.are.equal(1, next_item())
+    f:close()
+    err = raises(next_item)
+    assert.truthy(err:find("cannot go on"), err)
+    local closing
+    for v, _ in json.reader(path) do
+      closing = v
+      break
+    end
+    assert.are.equal(1, closing)
+    assert.has_error(function() json.reader("/nonexistent/x.json") end)
+  end)
+end)

@@ -19,6 +19,7 @@
 
 local parse = require "labelstudio.label_config.parse"
 local results = require "labelstudio.label_config.results"
+local validate = require "labelstudio.label_config.validate"
 
 local M = {}
 
@@ -68,6 +69,19 @@ M.parse = _api(function(xml)
   model.xml = xml
   return setmetatable(model, Config)
 end)
+
+
+--- Validates a config offline, as the server would.
+-- Errors are what Label Studio's `/api/projects/validate/` rejects;
+-- warnings are stricter findings (an unknown tag, a labels control
+-- without labels, a `toName` naming no object tag).
+-- @tparam string xml the config
+-- @treturn boolean true when there is no error
+-- @treturn table problems, each `{severity, message, line, column}`
+-- @usage local ok, problems = lc.validate(xml)
+function M.validate(xml)
+  return validate.validate(xml)
+end
 
 
 --- The control named `name`, or nil.

@@ -1,6 +1,9 @@
 --- Reads a label config's XML into a tree and the tree into a model.
 --
--- The tree: nodes `{tag, attrs, children, parent, line, column, text}`.
+-- The tree: nodes `{tag, attrs, order, children, parts, parent, line,
+-- column, text}`; `order` lists attribute names as written, `parts`
+-- holds text and child nodes interleaved, `text` all text directly in
+-- the node.
 -- The model: object tags and control tags with their names, `toName`
 -- lists, labels and nesting, as `labelstudio.label_config` hands them
 -- to scripts.
@@ -57,16 +60,23 @@ function M.tree(xml)
   local refused = _refuse(xml)
   if refused then return nil, refused, 1, 1 end
 
+  -- An XML declaration after leading white space is malformed; the
+  -- server strips the field first, so do the same and keep line numbers.
+  local lead = xml:match("^%s+<%?xml") and xml:match("^%s*") or ""
+  local shift = select(2, lead:gsub("\n", ""))
+  xml = xml:sub(#lead + 1)
+
   local root, current
   local callbacks = {}
   function callbacks.StartElement(p, name, list)
     local line, column = p:pos()
     local attrs, order = _attrs(list)
     local node = {tag = name, attrs = attrs, order = order, children = {},
-                  parent = current, line = line, column = column,
-                  text = ""}
+                  parts = {}, parent = current, line = line + shift,
+                  column = column, text = ""}
     if current then
       current.children[#current.children + 1] = node
+      current.parts[#current.parts + 1] = node
     else
       root = node
     end
@@ -76,14 +86,17 @@ function M.tree(xml)
     current = current.parent
   end
   function callbacks.CharacterData(_, s)
-    if current then current.text = current.text .. s end
+    if current then
+      current.text = current.text .. s
+      current.parts[#current.parts + 1] = s
+    end
   end
 
   local p = lxp.new(callbacks)
   local ok, msg, line, column = p:parse(xml)
   if ok then ok, msg, line, column = p:parse() end
   pcall(p.close, p)
-  if not ok then return nil, msg, line, column end
+  if not ok then return nil, msg, (line or 1) + shift, column or 1 end
   return root
 end
 

@@ -1,0 +1,502 @@
+--- The connection to a Label Studio server: `Client`.
+--
+-- Mirrors the Python SDK's legacy `Client`: `Client{url=, api_key=}`
+-- (or `Client(url, api_key, opts)`), `check_connection`,
+-- `make_request`, `start_project`/`create_project`, `get_project`,
+-- `get_projects`, `delete_project`, `get_url`.
+--
+-- Both kinds of API key work. A legacy token (40 hex digits) is sent
+-- as `Authorization: Token <key>`. A personal access token (a JWT
+-- refresh token) is exchanged at `api/token/refresh/` for a short-lived
+-- access token sent as `Bearer`; it is refreshed shortly before it
+-- expires and once more when the server answers 401.
+--
+-- Caveats: the access token's expiry is read from its payload with
+-- the local clock; a clock far off makes the first request after
+-- expiry take the 401 path. Keys are kept out of every message and
+-- log line, and out of `tostring(client)`.
+--
+-- @module labelstudio.client
+
+local errors = require "labelstudio.errors"
+local json = require "labelstudio.json"
+local log = require "labelstudio.log"
+local Project = require "labelstudio.project"
+
+local M = {}
+
+local Client = {}
+Client.__index = Client
+Client.__name = "labelstudio.Client"
+M.Client = Client
+
+local DEFAULTS = {
+  url = "http://localhost:8080",
+  timeout = 180,
+  connect_timeout = 10,
+  retries = 3,
+  verify = true,
+}
+
+local OPTION_TYPES = {
+  url = "string", api_key = "string", timeout = "number",
+  connect_timeout = "number", retries = "number", verify = "boolean",
+  ca_file = "string", extra_headers = "table", headers = "table",
+  oidc_token = "string", max_in_flight = "number", user_agent = "string",
+  retry_budget = "number", versions = "table",
+}
+
+-- Refresh an access token this many seconds before it expires.
+local REFRESH_MARGIN = 30
+
+local host_ok, host = pcall(require, "lsrun")
+local VERSION = host_ok and type(host) == "table" and host.version or "?"
+
+
+local function _sys()
+  return require "lsrun.sys"
+end
+
+
+-- ------------------------------------------------------------ tokens ---
+
+local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+--- Decodes base64url text (no padding needed); nil if it is not.
+local function _b64url_decode(s)
+  local out, bits, n = {}, 0, 0
+  for i = 1, #s do
+    local v = B64:find(s:sub(i, i), 1, true)
+    if v == nil then return nil end
+    bits = (bits << 6) | (v - 1)
+    n = n + 6
+    if n >= 8 then
+      n = n - 8
+      out[#out + 1] = string.char((bits >> n) & 0xFF)
+    end
+  end
+  return table.concat(out)
+end
+
+
+--- The payload of a JWT as a table, or nil if `s` is not a JWT.
+local function _jwt_payload(s)
+  local payload = s:match("^[%w_-]+%.([%w_-]+)%.[%w_-]+$")
+  local text = payload and _b64url_decode(payload)
+  if text == nil then return nil end
+  local ok, t = pcall(json.decode, text)
+  return ok and type(t) == "table" and t or nil
+end
+
+
+-- ------------------------------------------------------ construction ---
+
+local function _getenv(name)
+  local v = os.getenv(name)
+  if v ~= nil and v ~= "" then return v end
+end
+
+
+--- Reads the arguments: `(opts)`, `(url [, api_key [, opts]])`.
+local function _options(url, api_key, opts)
+  if type(url) == "table" then
+    if api_key ~= nil or opts ~= nil then
+      errors.usage("Client{...} takes one table of options")
+    end
+    return url
+  end
+  local o = {}
+  if opts ~= nil then
+    errors.check(opts, "table", "Client's options")
+    for k, v in pairs(opts) do o[k] = v end
+  end
+  if url ~= nil then o.url = errors.check(url, "string", "url") end
+  if api_key ~= nil then
+    o.api_key = errors.check(api_key, "string", "api_key")
+  end
+  return o
+end
+
+
+local function _check_options(o)
+  for k, v in pairs(o) do
+    local want = OPTION_TYPES[k]
+    if want == nil then errors.usage("Client: unknown option '" .. k .. "'") end
+    errors.check(v, want, "Client option " .. k)
+  end
+end
+
+
+--- Classifies the key: "token", "pat" (refresh JWT) or "access" (JWT).
+local function _key_kind(key)
+  local p = _jwt_payload(key)
+  if p == nil then return "token" end
+  if p.token_type == "refresh" then
+    if type(p.exp) == "number" and p.exp < _sys().time() then
+      errors.usage("the personal access token (api_key) has expired;"
+                   .. " create a new one in Label Studio")
+    end
+    return "pat"
+  end
+  return "access", p
+end
+
+
+local function _session(self, o)
+  local http = require "lsrun.http"
+  local headers = {}
+  for k, v in pairs(o.extra_headers or o.headers or {}) do
+    headers[k] = v
+  end
+  if o.oidc_token then
+    errors.add_secret(o.oidc_token)
+    headers["Proxy-Authorization"] = "Bearer " .. o.oidc_token
+  end
+  return http.session{
+    base_url = self.url, headers = headers, timeout = o.timeout,
+    connect_timeout = o.connect_timeout, verify = o.verify,
+    ca_file = o.ca_file, retries = o.retries,
+    retry_budget = o.retry_budget, max_in_flight = o.max_in_flight,
+    user_agent = o.user_agent or ("lsrun/" .. VERSION),
+  }
+end
+
+
+--- Connects to a Label Studio server. No request is made yet.
+-- @tparam[opt] string|table url the server's URL (default
+--   `LABEL_STUDIO_URL`, then `http://localhost:8080`), or all options
+--   in one table
+-- @tparam[opt] string api_key a legacy token or a personal access token
+--   (default `LABEL_STUDIO_API_KEY`)
+-- @tparam[opt] table opts `timeout` (s, default 180),
+--   `connect_timeout` (10), `retries` (3), `verify` (true), `ca_file`,
+--   `extra_headers` (or `headers`): sent on every request,
+--   `oidc_token`: sent as `Proxy-Authorization: Bearer`
+-- @treturn Client
+-- @raise when no key is given or found, or an option is wrong
+-- @usage local client = ls.Client{url = "http://127.0.0.1:8080",
+--                                 api_key = os.getenv("KEY")}
+function M.new(url, api_key, opts)
+  local o = {}
+  for k, v in pairs(_options(url, api_key, opts)) do o[k] = v end
+  _check_options(o)
+  o.url = o.url or _getenv("LABEL_STUDIO_URL") or DEFAULTS.url
+  o.api_key = o.api_key or _getenv("LABEL_STUDIO_API_KEY")
+  for k, v in pairs(DEFAULTS) do
+    if o[k] == nil then o[k] = v end
+  end
+  if o.api_key == nil then
+    errors.usage("Client needs an API key: pass api_key or set"
+                 .. " LABEL_STUDIO_API_KEY")
+  end
+  if not o.url:match("^https?://[^/]") then
+    errors.usage("Client url must start with http:// or https://")
+  end
+  errors.add_secret(o.api_key)
+  local self = setmetatable({}, Client)
+  self.url = errors.redact_url(o.url:gsub("/+$", ""))
+  self._raw_url = o.url:gsub("/+$", "")
+  self._key = o.api_key
+  self._key_kind = _key_kind(o.api_key)
+  self._options = o
+  self._session = _session(setmetatable({url = self._raw_url}, Client), o)
+  return self
+end
+
+
+function Client:__tostring()
+  return ("labelstudio.Client(%s)"):format(self.url)
+end
+
+
+-- --------------------------------------------------------- requests ---
+
+local IDEMPOTENT = {GET = true, HEAD = true, PUT = true, DELETE = true,
+                    OPTIONS = true}
+
+
+local function _header(res, name)
+  local h = res.headers
+  if h == nil then return nil end
+  return h[name] or h[name:lower()]
+end
+
+
+--- Decodes a response body that holds JSON; nil otherwise.
+local function _decode(res)
+  local body = res.body
+  if type(body) ~= "string" or body == "" then return nil end
+  local ctype = _header(res, "Content-Type") or ""
+  local first = body:match("^%s*(.)")
+  if not ctype:find("json", 1, true) and first ~= "{" and first ~= "[" then
+    return nil
+  end
+  local ok, v = pcall(json.decode, body)
+  if ok then return v end
+end
+
+
+local function _full_url(self, path)
+  if path:match("^https?://") then return path end
+  return self._raw_url .. "/" .. path:gsub("^/+", "")
+end
+
+
+--- Raises the error for a response with a failing status.
+local function _raise_status(self, method, path, res, data)
+  local detail, verrors
+  if type(data) == "table" then
+    detail = data.detail or data.message or data.error
+    verrors = data.validation_errors
+    if detail == nil and verrors == nil and next(data) ~= nil
+       and data[1] == nil then
+      verrors = data
+    end
+  elseif type(res.body) == "string" and res.body ~= "" then
+    local text = res.body:gsub("<[^>]*>", " "):gsub("%s+", " ")
+    detail = text:sub(1, 200)
+  end
+  if type(detail) ~= "string" then detail = detail and json.encode(detail) end
+  errors.raise{
+    method = method, url = res.url or _full_url(self, path),
+    status = res.status, detail = detail, validation_errors = verrors,
+    request_id = _header(res, "X-Request-Id")
+      or res.request_id or (type(data) == "table" and data.id) or nil,
+    body = data,
+  }
+end
+
+
+local function _raise_transport(self, method, path, msg, info)
+  info = info or {}
+  local idempotent = info.idempotent
+  if idempotent == nil then idempotent = IDEMPOTENT[method] end
+  errors.raise{
+    method = method, url = info.url or _full_url(self, path),
+    kind = info.kind or "transport error",
+    detail = msg, sent = info.sent,
+    may_have_landed = info.sent and not idempotent or nil,
+  }
+end
+
+
+--- Gets an access token for a personal access token.
+function Client:_refresh()
+  local res, msg, info = self._session:request{
+    method = "POST", url = "/api/token/refresh/",
+    headers = {["Content-Type"] = "application/json"},
+    body = json.encode{refresh = self._key}, idempotent = true,
+  }
+  if res == nil then
+    _raise_transport(self, "POST", "/api/token/refresh/", msg, info)
+  end
+  local data = _decode(res)
+  if res.status ~= 200 or type(data) ~= "table"
+     or type(data.access) ~= "string" then
+    _raise_status(self, "POST", "/api/token/refresh/", res, data)
+  end
+  errors.add_secret(data.access)
+  local p = _jwt_payload(data.access) or {}
+  self._access = data.access
+  self._access_exp = type(p.exp) == "number" and p.exp or nil
+  log.debug("exchanged the personal access token for an access token")
+end
+
+
+function Client:_auth_header(force_refresh)
+  if self._key_kind ~= "pat" then
+    return (self._key_kind == "access" and "Bearer " or "Token ")
+      .. self._key
+  end
+  local now = _sys().time()
+  if force_refresh or self._access == nil
+     or (self._access_exp and now >= self._access_exp - REFRESH_MARGIN)
+  then
+    self:_refresh()
+  end
+  return "Bearer " .. self._access
+end
+
+
+local function _request_table(self, method, path, opts, auth)
+  local headers = {}
+  for k, v in pairs(opts.headers or {}) do headers[k] = v end
+  headers.Authorization = auth
+  local req = {
+    method = method, url = path, query = opts.query or opts.params,
+    headers = headers, body = opts.body, file = opts.file,
+    form = opts.form, output = opts.output, timeout = opts.timeout,
+    idempotent = opts.idempotent, retries = opts.retries,
+  }
+  if opts.json ~= nil then
+    req.body = json.encode(opts.json)
+    headers["Content-Type"] = headers["Content-Type"] or "application/json"
+  end
+  return req
+end
+
+
+--- Sends one request and returns the response and its decoded JSON.
+-- `opts`: `query`, `json`, `body`, `file`, `form`, `headers`,
+-- `output`, `timeout`, `idempotent`, `retries`, `raise` (default true),
+-- `ok` (a set of statuses that do not raise).
+function Client:_request(method, path, opts)
+  opts = opts or {}
+  local req = _request_table(self, method, path, opts, self:_auth_header())
+  local t0 = _sys().now()
+  local res, msg, info = self._session:request(req)
+  if res and res.status == 401 and self._key_kind == "pat" then
+    log.debug("401 with an access token: refreshing it once")
+    req.headers.Authorization = self:_auth_header(true)
+    res, msg, info = self._session:request(req)
+  end
+  if res == nil then _raise_transport(self, method, path, msg, info) end
+  log.debug("%s %s -> %d (%.3f s)", method,
+            errors.redact_url(res.url or _full_url(self, path)),
+            res.status, _sys().now() - t0)
+  local data = _decode(res)
+  local ok = opts.ok and opts.ok[res.status]
+  if res.status >= 400 and opts.raise ~= false and not ok then
+    _raise_status(self, method, path, res, data)
+  end
+  return res, data
+end
+
+
+--- Sends any request to the API, for endpoints the SDK does not wrap.
+-- @tparam string method `GET`, `POST`, `PATCH`, `PUT`, `DELETE` ...
+-- @tparam string path relative to the client's URL (`/api/...`), or an
+--   absolute URL
+-- @tparam[opt] table opts `query` (or `params`), `json`, `body`,
+--   `file`, `form`, `headers`, `output` (a path to stream the body to),
+--   `timeout`, `idempotent`, `raise_exceptions` (default true)
+-- @treturn table the response: `status`, `headers`, `body`, `url`,
+--   and `json` when the body is JSON
+-- @raise an `ApiError` on a status of 400 or more (unless
+--   `raise_exceptions = false`) and when the server cannot be reached
+-- @usage local r = client:make_request("GET", "/api/version")
+function Client:make_request(method, path, opts)
+  if type(method) == "table" then
+    method, path, opts = method.method, method.path or method.url, method
+  end
+  errors.check(method, "string", "method")
+  errors.check(path, "string", "path")
+  opts = errors.check(opts or {}, "table", "make_request's options")
+  local o = {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.raise = opts.raise_exceptions
+  local res, data = self:_request(method:upper(), path, o)
+  local out = {}
+  for k, v in pairs(res) do out[k] = v end
+  out.json = data
+  return out
+end
+
+
+--- The absolute URL of a path on the server.
+-- @tparam string suffix such as `projects/1`
+function Client:get_url(suffix)
+  return self.url .. "/" .. tostring(suffix or ""):gsub("^/+", "")
+end
+
+
+--- Checks that the server is up and that the API key works.
+-- @treturn table the server's `/health` answer (`status = "UP"`)
+--   with `user`: the current user (`/api/current-user/whoami`)
+-- @raise an `ApiError` whose `kind` tells an unreachable server
+--   (`connect`, `dns`, `timeout` ...) from a rejected key (`status`
+--   401)
+function Client:check_connection()
+  local _, health = self:_request("GET", "/health", {})
+  if type(health) ~= "table" then health = {status = "UP"} end
+  local _, user = self:_request("GET", "/api/current-user/whoami")
+  health.user = user
+  return health
+end
+
+
+--- The server's version information (`/api/version`).
+function Client:get_versions()
+  local _, data = self:_request("GET", "/api/version")
+  self.versions = data
+  return data
+end
+
+
+-- --------------------------------------------------------- projects ---
+
+--- Creates a project.
+-- @tparam table params the project's fields: `title`, `label_config`,
+--   `description`, `sampling`, `is_published`, ...
+-- @treturn Project
+-- @usage local p = client:start_project{title = "Audio", label_config = xml}
+function Client:start_project(params)
+  errors.check(params, "table", "start_project's argument")
+  local _, data = self:_request("POST", "/api/projects/", {
+    json = params, idempotent = false,
+  })
+  log.debug("created project %s", tostring(data and data.id))
+  return Project.new(self, data)
+end
+
+--- Same as `start_project`.
+Client.create_project = Client.start_project
+
+
+--- Gets one project.
+-- @tparam integer id the project's id
+-- @treturn Project
+-- @raise an `ApiError` (404) for an unknown id
+function Client:get_project(id)
+  if type(id) == "table" then id = id.id end
+  errors.check(id, "integer", "project id")
+  local _, data = self:_request("GET", ("/api/projects/%d/"):format(id))
+  return Project.new(self, data)
+end
+
+
+--- Lists every project, all pages.
+-- @tparam[opt] table query extra filters: `title`, `ids`, `filter`,
+--   `ordering`, `include`, `page_size` (at most 100)
+-- @treturn {Project,...}
+function Client:get_projects(query)
+  query = errors.check(query or {}, "table", "get_projects' argument")
+  local out, page = {}, 1
+  while true do
+    local q = {page = page, page_size = 100}
+    for k, v in pairs(query) do q[k] = v end
+    local res, data = self:_request("GET", "/api/projects/", {
+      query = q, ok = {[404] = page > 1},
+    })
+    if res.status == 404 or type(data) ~= "table" then break end
+    local results = data.results or data
+    for _, p in ipairs(results) do out[#out + 1] = Project.new(self, p) end
+    if #results == 0 or data.next == nil or data.next == json.null
+       or (data.count and #out >= data.count) then
+      break
+    end
+    page = page + 1
+  end
+  return out
+end
+
+--- Same as `get_projects`.
+Client.list_projects = Client.get_projects
+
+
+--- Deletes a project.
+-- @tparam integer project_id
+function Client:delete_project(project_id)
+  if type(project_id) == "table" then project_id = project_id.id end
+  errors.check(project_id, "integer", "project id")
+  self:_request("DELETE", ("/api/projects/%d/"):format(project_id))
+end
+
+
+--- Closes the connections; the client cannot be used afterwards.
+function Client:close()
+  if self._session then self._session:close() end
+end
+
+return M

@@ -1,0 +1,36 @@
+--- The Label Studio SDK for lsrun: `require "labelstudio"`.
+--
+--     local ls = require "labelstudio"
+--     local client = ls.Client{url = os.getenv("LABEL_STUDIO_URL"),
+--                              api_key = os.getenv("LABEL_STUDIO_API_KEY")}
+--     client:check_connection()
+--     local project = client:start_project{title = "Pets",
+--                                          label_config = xml}
+--
+-- Names follow the Python SDK (`label_studio_sdk`): `Client`,
+-- `Project`, `ProjectSampling`, and `data_manager` with `Filters`,
+-- `Column`, `Operator`, `Type`. Errors are `errors.ApiError` objects.
+--
+-- @module labelstudio
+
+local client = require "labelstudio.client"
+local project = require "labelstudio.project"
+
+local M = {}
+
+--- Connects to a server; see `labelstudio.client.new`.
+M.Client = client.new
+
+--- Values of a project's `sampling`.
+M.ProjectSampling = project.ProjectSampling
+
+--- Error helpers: `errors.is(e)` tells an `ApiError`.
+M.errors = require "labelstudio.errors"
+
+--- Filters, Column, Operator, Type.
+M.data_manager = require "labelstudio.data_manager"
+
+--- The SDK's logger.
+M.log = require "labelstudio.log"
+
+return M

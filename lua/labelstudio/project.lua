@@ -1,0 +1,545 @@
+--- One Label Studio project: `Project`.
+--
+-- Made by `client:start_project`, `client:get_project` and
+-- `client:get_projects`. `project.id` is the id (an integer) and
+-- `project.params` the last project JSON seen; no other field turns
+-- into a request. Methods keep the Python SDK's names: settings
+-- (`get_params`, `set_params`, `set_sampling`, `set_published`,
+-- `set_model_version`), import (`import_tasks`), tasks (`get_tasks`,
+-- `get_tasks_ids`, `get_paginated_tasks`, `get_task`, and the lazy
+-- `iter_tasks`), `create_prediction`, `create_predictions` and
+-- `create_annotation`.
+--
+-- Caveats: simple prediction and annotation results (a label string,
+-- a region table) are turned into full results on the client from the
+-- project's label config, by `label_config`'s `result_from`; a list
+-- of tables is sent as it is. An empty `selected_ids` list selects no
+-- task (the server would read it as "all tasks"), so it is answered
+-- without a request.
+--
+-- @module labelstudio.project
+
+local errors = require "labelstudio.errors"
+local json = require "labelstudio.json"
+local log = require "labelstudio.log"
+
+local M = {}
+
+local Project = {}
+Project.__index = Project
+Project.__name = "labelstudio.Project"
+M.Project = Project
+
+--- The values of the project's `sampling` field.
+M.ProjectSampling = {
+  RANDOM = "Uniform sampling",
+  SEQUENCE = "Sequential sampling",
+  UNCERTAINTY = "Uncertainty sampling",
+}
+
+local SAMPLING_ALIASES = {
+  uniform = M.ProjectSampling.RANDOM, random = M.ProjectSampling.RANDOM,
+  sequential = M.ProjectSampling.SEQUENCE,
+  sequence = M.ProjectSampling.SEQUENCE,
+  uncertainty = M.ProjectSampling.UNCERTAINTY,
+}
+
+local TASK_PAGE_SIZE = 100
+
+local CONTENT_TYPES = {
+  json = "application/json", csv = "text/csv",
+  tsv = "text/tab-separated-values", txt = "text/plain",
+}
+
+local TASK_OPTIONS = {
+  filters = true, ordering = true, view_id = true, selected_ids = true,
+  page = true, page_size = true, only_ids = true, fields = true,
+  resolve_uri = true,
+}
+
+local TASK_POSITIONAL = {"filters", "ordering", "view_id", "selected_ids",
+                         "only_ids"}
+
+
+--- Makes a project object from the client and the project's JSON.
+function M.new(client, params)
+  if type(params) ~= "table" or math.type(params.id) ~= "integer" then
+    errors.usage("the server's answer holds no project")
+  end
+  return setmetatable({id = params.id, params = params, client = client},
+                      Project)
+end
+
+
+function Project:__tostring()
+  return ("labelstudio.Project(%d)"):format(self.id)
+end
+
+
+local function _path(self, fmt, ...)
+  return ("/api/projects/%d" .. fmt):format(self.id, ...)
+end
+
+
+-- ---------------------------------------------------------- settings ---
+
+--- Reads the project's settings from the server.
+-- @treturn table the project JSON (also kept as `project.params`)
+function Project:get_params()
+  local _, data = self.client:_request("GET", _path(self, "/"))
+  self.params = data
+  return data
+end
+
+--- Same as `get_params`.
+Project.update_params = Project.get_params
+
+
+--- Changes project settings.
+-- @tparam table params fields to change, e.g. `{title = "New"}`
+-- @treturn table the project JSON after the change
+-- @usage project:set_params{show_skip_button = false}
+function Project:set_params(params)
+  errors.check(params, "table", "set_params' argument")
+  local _, data = self.client:_request("PATCH", _path(self, "/"), {
+    json = params,
+  })
+  self.params = data
+  return data
+end
+
+
+--- Sets how tasks are handed to annotators.
+-- @tparam string sampling a `ProjectSampling` value, or `"uniform"`,
+--   `"sequential"`, `"uncertainty"`
+function Project:set_sampling(sampling)
+  if type(sampling) == "table" then sampling = sampling.sampling end
+  errors.check(sampling, "string", "sampling")
+  sampling = SAMPLING_ALIASES[sampling:lower()] or sampling
+  return self:set_params{sampling = sampling}
+end
+
+
+--- Publishes the project to annotators, or not.
+-- @tparam boolean is_published
+function Project:set_published(is_published)
+  if type(is_published) == "table" then
+    is_published = is_published.is_published
+  end
+  errors.check(is_published, "boolean", "is_published")
+  return self:set_params{is_published = is_published}
+end
+
+
+--- Chooses which predictions annotators see.
+-- @tparam string model_version a version that predictions carry, or ""
+function Project:set_model_version(model_version)
+  if type(model_version) == "table" then
+    model_version = model_version.model_version
+  end
+  errors.check(model_version, "string", "model_version")
+  return self:set_params{model_version = model_version}
+end
+
+
+--- The model versions of the project's predictions, with counts.
+function Project:get_model_versions()
+  local _, data = self.client:_request("GET", _path(self,
+                                                    "/model-versions/"))
+  return data
+end
+
+
+-- ------------------------------------------------------------ import ---
+
+local function _check_tasks(tasks)
+  if tasks[1] == nil and next(tasks) ~= nil then tasks = {tasks} end
+  for i, task in ipairs(tasks) do
+    if type(task) ~= "table" then
+      errors.usage(("task %d must be a table, not a %s"):format(i,
+                                                                type(task)))
+    end
+    if task[1] ~= nil then
+      errors.usage(("task %d must be a table of fields, not a list")
+                   :format(i))
+    end
+    local ok, msg = pcall(json.encode, task)
+    if not ok then
+      msg = tostring(msg):gsub("^[^:]*:%d+: ", "")
+      errors.usage(("task %d cannot be sent: %s"):format(i, msg))
+    end
+  end
+  return tasks
+end
+
+
+local function _file_form(path)
+  local f = io.open(path, "rb")
+  if f == nil then
+    errors.usage("import_tasks: cannot read the file " .. path)
+  end
+  f:close()
+  local ext = (path:match("%.(%w+)$") or ""):lower()
+  if CONTENT_TYPES[ext] == nil then
+    errors.usage("import_tasks: a file must end in .json, .csv, .tsv"
+                 .. " or .txt: " .. path)
+  end
+  return {file = {path = path, filename = path:match("[^/]*$"),
+                  content_type = CONTENT_TYPES[ext]}}
+end
+
+
+--- Waits for an asynchronous import (Label Studio Enterprise).
+local function _wait_import(self, import_id)
+  local sys = require "lsrun.sys"
+  local waited, delay, prev = 0, 1, 0
+  while waited <= 300 do
+    local _, data = self.client:_request("GET", _path(self,
+      "/imports/%d/", import_id))
+    if data.status == "completed" then return data.task_ids or {} end
+    if data.status == "failed" then
+      errors.raise{method = "GET", url = self.client:get_url(_path(self,
+        "/imports/%d/", import_id)), status = 200,
+        detail = "import failed: " .. tostring(data.error)}
+    end
+    sys.sleep(delay)
+    waited = waited + delay
+    delay, prev = delay + prev, delay
+  end
+  errors.raise{method = "GET", url = self.client:get_url(_path(self,
+    "/imports/%d/", import_id)), detail = "import timed out after 300 s"}
+end
+
+
+--- Imports tasks into the project.
+-- @tparam table|string tasks a list of tasks (each a table of data
+--   fields, or `{data = ..., predictions = ..., annotations = ...}`), or
+--   the path of a JSON, CSV, TSV or TXT file
+-- @tparam[opt] table opts `preannotated_from_fields`: a list of fields
+--   whose values become predictions
+-- @treturn {integer,...} the ids of the new tasks
+-- @raise a misuse error, before anything is sent, for a task that is
+--   not a table or cannot be encoded; an `ApiError` when the server
+--   refuses the tasks
+-- @usage project:import_tasks({{image = "https://x.invalid/1.jpg"}})
+function Project:import_tasks(tasks, opts)
+  if type(tasks) ~= "string" then
+    errors.check(tasks, "table", "tasks")
+  end
+  opts = errors.check(opts or {}, "table", "import_tasks' options")
+  local query = {return_task_ids = "true"}
+  local fields = opts.preannotated_from_fields
+  if fields ~= nil then
+    errors.check(fields, "table|string", "preannotated_from_fields")
+    query.preannotated_from_fields = type(fields) == "table"
+      and table.concat(fields, ",") or fields
+  end
+  local req = {query = query, idempotent = false, timeout = 600}
+  if type(tasks) == "string" then
+    req.form = _file_form(tasks)
+  else
+    tasks = _check_tasks(tasks)
+    if #tasks == 0 then return {} end
+    req.json = tasks
+  end
+  local _, data = self.client:_request("POST", _path(self, "/import"), req)
+  if type(data) == "table" and data.import ~= nil then
+    return _wait_import(self, data.import)
+  end
+  log.debug("imported %s tasks into project %d", tostring(data.task_count),
+            self.id)
+  return data.task_ids or {}
+end
+
+
+-- ------------------------------------------------------------- tasks ---
+
+--- Reads task-listing options given positionally as in Python
+-- (filters, ordering, view_id, selected_ids, only_ids) or in one table.
+local function _task_options(first, ...)
+  if first == nil then return {} end
+  if type(first) == "table" and first.conjunction == nil
+     and first.items == nil and select("#", ...) == 0 then
+    for k in pairs(first) do
+      if not TASK_OPTIONS[k] then
+        errors.usage("unknown task option '" .. tostring(k) .. "'")
+      end
+    end
+    return first
+  end
+  local o, args = {}, table.pack(first, ...)
+  for i, name in ipairs(TASK_POSITIONAL) do o[name] = args[i] end
+  return o
+end
+
+
+local function _bool(v, default)
+  if v == nil then v = default end
+  return v and "true" or "false"
+end
+
+
+local function _query_json(o)
+  local selected = {all = true, excluded = json.array{}}
+  if o.selected_ids ~= nil then
+    selected = {all = false, included = json.array(o.selected_ids)}
+  end
+  local ordering = o.ordering
+  if type(ordering) == "string" then ordering = {ordering} end
+  local text = json.encode{
+    filters = o.filters or json.null,
+    ordering = json.array(ordering or {}),
+    selectedItems = selected,
+  }
+  -- The server URL-decodes `query` twice: protect every '%'.
+  return (text:gsub("%%", "%%25"))
+end
+
+
+local function _tasks_query(self, o, page, page_size)
+  local q = {
+    project = self.id, page = page, page_size = page_size,
+    fields = o.fields or "all", resolve_uri = _bool(o.resolve_uri, true),
+    query = _query_json(o),
+  }
+  if o.view_id ~= nil then q.view = o.view_id end
+  if o.only_ids then q.include = "id" end
+  return q
+end
+
+
+local function _check_task_options(o)
+  if o.filters ~= nil then errors.check(o.filters, "table", "filters") end
+  if o.selected_ids ~= nil then
+    errors.check(o.selected_ids, "table", "selected_ids")
+  end
+  if o.page ~= nil then errors.check(o.page, "integer", "page") end
+  if o.page_size ~= nil then
+    errors.check(o.page_size, "integer", "page_size")
+  end
+end
+
+
+--- Gets one page of tasks.
+-- @tparam[opt] table opts `filters` (from `data_manager.Filters`),
+--   `ordering` (e.g. `{"-tasks:id"}`), `view_id`, `selected_ids`,
+--   `page` (default 1), `page_size` (default 100), `only_ids`,
+--   `fields` (`"all"`, the default, or `"task_only"`), `resolve_uri`
+-- @treturn table `{tasks = {...}, total = n, total_annotations = n,
+--   total_predictions = n}`; past the last page, `tasks` is empty and
+--   `end_pagination` is true. With `only_ids`, `tasks` holds ids.
+-- @raise an `ApiError` for an unknown project
+function Project:get_paginated_tasks(...)
+  local o = _task_options(...)
+  _check_task_options(o)
+  local page = o.page or 1
+  if o.selected_ids ~= nil and #o.selected_ids == 0 then
+    return {tasks = {}, total = 0, end_pagination = true}
+  end
+  local res, data = self.client:_request("GET", "/api/tasks/", {
+    query = _tasks_query(self, o, page, o.page_size or TASK_PAGE_SIZE),
+    ok = {[404] = page > 1},
+  })
+  if res.status == 404 then return {tasks = {}, end_pagination = true} end
+  if o.only_ids then
+    local ids = {}
+    for i, t in ipairs(data.tasks) do ids[i] = t.id end
+    data.tasks = ids
+  end
+  return data
+end
+
+
+--- Iterates over the tasks lazily, one page in memory at a time.
+-- @param ... as for `get_tasks`
+-- @treturn function an iterator giving each task (or id) once
+-- @usage for task in project:iter_tasks() do print(task.id) end
+function Project:iter_tasks(...)
+  local o = {}
+  for k, v in pairs(_task_options(...)) do o[k] = v end
+  _check_task_options(o)
+  local page, seen, total, buf, i, done = 0, 0, nil, {}, 0, false
+  local page_size = o.page_size or TASK_PAGE_SIZE
+  return function()
+    while i >= #buf do
+      if done then return nil end
+      page = page + 1
+      o.page, o.page_size = page, page_size
+      local data = self:get_paginated_tasks(o)
+      buf, i = data.tasks, 0
+      total = data.total or total
+      done = data.end_pagination or #buf == 0 or #buf < page_size
+        or (total ~= nil and seen + #buf >= total)
+    end
+    i = i + 1
+    seen = seen + 1
+    return buf[i]
+  end
+end
+
+
+--- Gets every task of the project (all pages).
+-- @tparam[opt] table|any filters the options table of
+--   `get_paginated_tasks` (without `page`), or Python's positional
+--   `filters, ordering, view_id, selected_ids, only_ids`
+-- @treturn {table,...} the tasks
+-- @usage local tasks = project:get_tasks{filters = f}
+function Project:get_tasks(...)
+  local out = {}
+  for task in self:iter_tasks(...) do out[#out + 1] = task end
+  return out
+end
+
+
+--- The ids of every task (all pages); options as for `get_tasks`.
+-- @treturn {integer,...}
+function Project:get_tasks_ids(...)
+  local o = {}
+  for k, v in pairs(_task_options(...)) do o[k] = v end
+  o.only_ids = true
+  return self:get_tasks(o)
+end
+
+
+--- One page of task ids; options as for `get_paginated_tasks`.
+function Project:get_paginated_tasks_ids(...)
+  local o = {}
+  for k, v in pairs(_task_options(...)) do o[k] = v end
+  o.only_ids = true
+  return self:get_paginated_tasks(o)
+end
+
+
+--- Gets one task with its annotations and predictions.
+-- @tparam integer task_id
+function Project:get_task(task_id)
+  if type(task_id) == "table" then task_id = task_id.task_id end
+  errors.check(task_id, "integer", "task_id")
+  local _, data = self.client:_request("GET",
+                                       ("/api/tasks/%d/"):format(task_id))
+  return data
+end
+
+
+-- --------------------------------------------- predictions, annotations ---
+
+--- The parsed label config, cached while the config text is the same.
+function Project:_label_config()
+  local xml = self.params and self.params.label_config
+  if type(xml) ~= "string" then xml = self:get_params().label_config end
+  if self._config_xml ~= xml then
+    local lc = require "labelstudio.label_config"
+    self._config = lc.parse(xml)
+    self._config_xml = xml
+  end
+  return self._config
+end
+
+
+local function _is_result_list(result)
+  if type(result) ~= "table" or result[1] == nil then return false end
+  for _, item in ipairs(result) do
+    if type(item) ~= "table" then return false end
+  end
+  return true
+end
+
+
+--- A full result list from a simple one.
+local function _full_result(self, result)
+  if result == nil then errors.usage("a result is required") end
+  if _is_result_list(result) then return result end
+  local cfg = self:_label_config()
+  local ok, out = pcall(cfg.result_from, cfg, result)
+  if not ok then
+    local msg = type(out) == "table" and out.message or tostring(out)
+    errors.usage((msg:gsub("^[^:\n]*:%d+: ", "")))
+  end
+  return out
+end
+
+
+local function _named(first, names, ...)
+  if type(first) == "table" then
+    local out = {}
+    for i, name in ipairs(names) do out[i] = first[name] end
+    return table.unpack(out, 1, #names)
+  end
+  return first, ...
+end
+
+
+--- Adds a prediction to a task.
+-- @tparam integer task_id
+-- @tparam table|string result a full result list, a label (`"Dog"`),
+--   or a region table (`{x = 10, y = 20, width = 30, height = 40,
+--   label = {"Dog"}}`)
+-- @tparam[opt] number score
+-- @tparam[opt] string model_version
+-- @treturn table the prediction JSON
+-- @raise a misuse error naming the candidates when a simple result
+--   fits no control or several
+-- @usage project:create_prediction(ids[1], "Dog", 0.9)
+function Project:create_prediction(...)
+  local task_id, result, score, model_version = _named(...,
+    {"task_id", "result", "score", "model_version"}, select(2, ...))
+  errors.check(task_id, "integer", "task_id")
+  if score ~= nil then errors.check(score, "number", "score") end
+  local body = {task = task_id, result = _full_result(self, result),
+                score = score or 0}
+  if model_version ~= nil then
+    body.model_version = errors.check(model_version, "string",
+                                      "model_version")
+  end
+  local _, data = self.client:_request("POST", "/api/predictions/", {
+    json = body, idempotent = false,
+  })
+  return data
+end
+
+
+--- Adds many predictions in one request.
+-- @tparam {table,...} predictions each `{task = id, result = ...,
+--   score = n, model_version = "..."}`; results as for
+--   `create_prediction`
+-- @treturn table the server's answer (`created`: how many)
+function Project:create_predictions(predictions)
+  errors.check(predictions, "table", "predictions")
+  local body = {}
+  for i, p in ipairs(predictions) do
+    errors.check(p, "table", ("prediction %d"):format(i))
+    local item = {}
+    for k, v in pairs(p) do item[k] = v end
+    item.result = _full_result(self, p.result)
+    body[i] = item
+  end
+  if #body == 0 then return {created = 0} end
+  local _, data = self.client:_request("POST", _path(self,
+    "/import/predictions"), {json = body, idempotent = false})
+  return data
+end
+
+
+--- Adds an annotation to a task.
+-- @tparam integer task_id
+-- @tparam table opts the annotation's fields: `result` (as for
+--   `create_prediction`), `was_cancelled`, `ground_truth`, `lead_time`
+-- @treturn table the annotation JSON
+function Project:create_annotation(task_id, opts)
+  if type(task_id) == "table" and opts == nil then
+    opts, task_id = task_id, task_id.task_id
+  end
+  errors.check(task_id, "integer", "task_id")
+  opts = errors.check(opts or {}, "table", "annotation fields")
+  local body = {}
+  for k, v in pairs(opts) do
+    if k ~= "task_id" then body[k] = v end
+  end
+  if body.result ~= nil then body.result = _full_result(self, body.result) end
+  local _, data = self.client:_request("POST",
+    ("/api/tasks/%d/annotations/"):format(task_id),
+    {json = body, idempotent = false})
+  return data
+end
+
+return M

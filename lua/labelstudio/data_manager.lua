@@ -1,0 +1,178 @@
+--- Data Manager filters: `Filters`, `Column`, `Operator`, `Type`.
+--
+-- The names of the Python SDK's `label_studio_sdk.data_manager`:
+--
+--     local dm = require "labelstudio.data_manager"
+--     local Filters, Column = dm.Filters, dm.Column
+--     local f = Filters.create(Filters.AND, {
+--       Filters.item(Column.id, dm.Operator.GREATER, dm.Type.Number,
+--                    Filters.value(42)),
+--     })
+--     project:get_tasks{filters = f}
+--
+-- Python's `datetime` becomes a table with `os.time`'s keys read as
+-- UTC (`{year = 2021, month = 11, day = 1}`; hour, min and sec default
+-- to 0, and sec may have a fraction) or a Unix time in seconds.
+--
+-- Caveats: `Filters.item` adds the `filter:` prefix unless the name
+-- already has it. The open-source server ignores an item whose value
+-- is null, and needs `{min, max}` for `in`/`not_in`. Datetime values
+-- are written with six fraction digits, as the server requires.
+--
+-- @module labelstudio.data_manager
+
+local errors = require "labelstudio.errors"
+
+local M = {}
+
+local Filters = {OR = "or", AND = "and"}
+M.Filters = Filters
+
+--- Filter operators.
+M.Operator = {
+  EQUAL = "equal", NOT_EQUAL = "not_equal", LESS = "less",
+  GREATER = "greater", LESS_OR_EQUAL = "less_or_equal",
+  GREATER_OR_EQUAL = "greater_or_equal", IN = "in", NOT_IN = "not_in",
+  IN_LIST = "in_list", NOT_IN_LIST = "not_in_list", EMPTY = "empty",
+  CONTAINS = "contains", NOT_CONTAINS = "not_contains", REGEX = "regex",
+}
+
+--- Column types.
+M.Type = {
+  Number = "Number", Datetime = "Datetime", Boolean = "Boolean",
+  String = "String", List = "List", Unknown = "Unknown",
+}
+
+local COLUMNS = {
+  -- the Python SDK's columns
+  "id", "inner_id", "ground_truth", "annotations_results", "reviewed",
+  "predictions_score", "predictions_model_versions",
+  "predictions_results", "file_upload", "created_at", "updated_at",
+  "annotators", "total_predictions", "cancelled_annotations",
+  "total_annotations", "completed_at", "agreement", "reviewers",
+  "reviews_rejected", "reviews_accepted", "comments",
+  "unresolved_comment_count",
+  -- more columns of the open-source server
+  "annotations_ids", "storage_filename", "updated_by", "avg_lead_time",
+  "draft_exists",
+}
+
+--- Columns, as `tasks:<name>` strings; `Column.data(field)` for a
+-- field of the task data.
+M.Column = {}
+for _, name in ipairs(COLUMNS) do M.Column[name] = "tasks:" .. name end
+
+
+--- The column of a task data field.
+-- @tparam string field such as `"text"`
+-- @treturn string `"tasks:data.text"`
+function M.Column.data(field)
+  errors.check(field, "string", "field")
+  return "tasks:data." .. field
+end
+
+
+--- A filter group.
+-- @tparam string conjunction `Filters.AND` or `Filters.OR`
+-- @tparam {table,...} items from `Filters.item`
+-- @treturn table `{conjunction = ..., items = {...}}`
+function Filters.create(conjunction, items)
+  if type(conjunction) == "table" and items == nil then
+    conjunction, items = conjunction.conjunction, conjunction.items
+  end
+  errors.check(conjunction, "string", "conjunction")
+  if conjunction ~= "and" and conjunction ~= "or" then
+    errors.usage("conjunction must be Filters.AND or Filters.OR")
+  end
+  errors.check(items, "table", "items")
+  local json = require "labelstudio.json"
+  return {conjunction = conjunction, items = json.array(items)}
+end
+
+
+--- One filter item.
+-- @tparam string name a `Column` value
+-- @tparam string operator an `Operator` value
+-- @tparam string column_type a `Type` value
+-- @param value from `Filters.value`
+-- @treturn table
+function Filters.item(name, operator, column_type, value)
+  if type(name) == "table" then
+    name, operator, column_type, value =
+      name.name, name.operator, name.column_type, name.value
+  end
+  errors.check(name, "string", "name")
+  errors.check(operator, "string", "operator")
+  errors.check(column_type, "string", "column_type")
+  if name:sub(1, 7) ~= "filter:" then name = "filter:" .. name end
+  return {filter = name, operator = operator, type = column_type,
+          value = value}
+end
+
+
+local function _days_from_civil(y, m, d)
+  y = m <= 2 and y - 1 or y
+  local era = (y >= 0 and y or y - 399) // 400
+  local yoe = y - era * 400
+  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  return era * 146097 + doe - 719468
+end
+
+
+--- Seconds since the epoch of a date table read as UTC.
+local function _timegm(t)
+  for _, k in ipairs{"year", "month", "day"} do
+    errors.check(t[k], "integer", "datetime field " .. k)
+  end
+  local days = _days_from_civil(t.year, t.month, t.day)
+  return days * 86400 + (t.hour or 0) * 3600 + (t.min or 0) * 60
+    + (t.sec or 0)
+end
+
+
+--- A point in time as the Data Manager wants it.
+-- @tparam[opt] table|number t `os.time`'s keys read as UTC, or a Unix
+--   time; no argument: now
+-- @treturn string `"%Y-%m-%dT%H:%M:%S.ffffffZ"`
+-- @usage Filters.datetime{year = 2021, month = 11, day = 1}
+--   --> "2021-11-01T00:00:00.000000Z"
+function Filters.datetime(t)
+  local secs
+  if t == nil then secs = require("lsrun.sys").time()
+  elseif type(t) == "table" then secs = _timegm(t)
+  else secs = errors.check(t, "number", "datetime") end
+  local whole = math.floor(secs)
+  local micro = math.floor((secs - whole) * 1e6 + 0.5)
+  if micro >= 1000000 then whole, micro = whole + 1, micro - 1000000 end
+  return os.date("!%Y-%m-%dT%H:%M:%S", whole)
+    .. (".%06dZ"):format(micro)
+end
+
+
+local function _is_date(v)
+  return type(v) == "table" and v.year ~= nil and v.month ~= nil
+    and v.day ~= nil
+end
+
+
+local function _value(v)
+  if _is_date(v) then return Filters.datetime(v) end
+  return v
+end
+
+
+--- A filter value; two arguments give a range.
+-- @param value a number, string, boolean, or date table
+-- @param[opt] maximum the end of a range
+-- @return the value, or `{min = value, max = maximum}`
+-- @usage Filters.value(Filters.datetime{year = 2021, month = 11, day = 1},
+--                      Filters.datetime())
+function Filters.value(value, maximum)
+  if maximum ~= nil then
+    return {min = _value(value), max = _value(maximum)}
+  end
+  return _value(value)
+end
+
+return M

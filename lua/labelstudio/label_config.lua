@@ -20,6 +20,8 @@
 local parse = require "labelstudio.label_config.parse"
 local results = require "labelstudio.label_config.results"
 local validate = require "labelstudio.label_config.validate"
+local check = require "labelstudio.label_config.check"
+local sample = require "labelstudio.label_config.sample"
 
 local M = {}
 
@@ -164,6 +166,41 @@ Config.result_from = _api(function(self, value)
   _check_self(self)
   return results.from(self, value)
 end)
+
+
+--- Checks a full result list against the config before it is sent.
+-- Finds unknown controls, a wrong `to_name` or `type`, unknown labels
+-- (unless the control allows new ones), values of the wrong kind and
+-- coordinates out of range.
+-- @tparam table list result items
+-- @treturn boolean true when nothing is wrong
+-- @treturn table problems, each `{index, from_name, message}`
+-- @usage local ok, problems = cfg:check(prediction.result)
+function Config:check(list)
+  return check.check(self, list)
+end
+
+
+--- Sample task data: a value for every `$variable` of the config.
+-- @treturn table the task's `data`
+-- @usage project:import_tasks({{data = cfg:sample_task()}})
+function Config:sample_task()
+  return sample.task(self)
+end
+
+--- The Python SDK's name for `sample_task`.
+Config.generate_sample_task = Config.sample_task
+
+
+--- A sample prediction: one result per control that has a short form.
+-- @treturn table `{result = {...}, score = 0.5, model_version = "sample"}`
+function Config:sample_prediction()
+  return {result = sample.result(self), score = 0.5,
+          model_version = "sample"}
+end
+
+--- The Python SDK's name for `sample_prediction`.
+Config.generate_sample_prediction = Config.sample_prediction
 
 
 return M

@@ -32,6 +32,7 @@ M.CONTROLS = {
   RectangleLabels = {key = "rectanglelabels", shape = "rectangle",
                      labelled = true},
   Rectangle = {shape = "rectangle"},
+  OcrLabels = {key = "ocrlabels", shape = "rectangle", labelled = true},
   PolygonLabels = {key = "polygonlabels", shape = "polygon",
                    labelled = true},
   Polygon = {shape = "polygon"},

@@ -1,0 +1,189 @@
+local lc = require "labelstudio.label_config"
+
+local ALL = [[
+<View>
+  <Image name="img" value="$image"/>
+  <Text name="txt" value="$text"/>
+  <HyperText name="html" value="$html"/>
+  <Audio name="audio" value="$audio"/>
+  <TimeSeries name="ts" value="$ts" valueType="json" timeColumn="t">
+    <Channel column="v"/>
+  </TimeSeries>
+  <Video name="video" value="$video"/>
+  <RectangleLabels name="box" toName="img"><Label value="Car"/></RectangleLabels>
+  <PolygonLabels name="poly" toName="img"><Label value="Road"/></PolygonLabels>
+  <KeyPointLabels name="kp" toName="img"><Label value="Eye"/></KeyPointLabels>
+  <EllipseLabels name="ell" toName="img"><Label value="Ball"/></EllipseLabels>
+  <BrushLabels name="brush" toName="img"><Label value="Sky"/></BrushLabels>
+  <Labels name="ner" toName="txt"><Label value="PER"/></Labels>
+  <HyperTextLabels name="hner" toName="html"><Label value="ORG"/></HyperTextLabels>
+  <Labels name="seg" toName="audio"><Label value="Speech"/></Labels>
+  <TimeSeriesLabels name="tsl" toName="ts"><Label value="Peak"/></TimeSeriesLabels>
+  <TimelineLabels name="tl" toName="video"><Label value="Run"/></TimelineLabels>
+  <Choices name="cls" toName="txt" choice="multiple">
+    <Choice value="A"/><Choice value="B"/>
+  </Choices>
+  <Taxonomy name="tax" toName="txt">
+    <Choice value="Animal"><Choice value="Dog"/></Choice>
+  </Taxonomy>
+  <TextArea name="note" toName="txt"/>
+  <Rating name="stars" toName="txt" maxRating="10"/>
+  <Number name="count" toName="txt" min="0" max="5"/>
+  <DateTime name="when" toName="txt" only="date"/>
+  <Choices name="dyn" toName="txt" value="$options"/>
+</View>]]
+
+local cfg = lc.parse(ALL)
+
+
+describe("labelstudio.label_config results", function()
+  local cases = {
+    {"box", {x = 1, y = 2, width = 3, height = 4, label = "Car"},
+     "rectanglelabels", {x = 1, y = 2, width = 3, height = 4,
+                         rotation = 0, rectanglelabels = {"Car"}}},
+    {"poly", {points = {{1, 2}, {3, 4}, {5, 1}}, label = "Road"},
+     "polygonlabels", {points = {{1, 2}, {3, 4}, {5, 1}},
+                       polygonlabels = {"Road"}}},
+    {"kp", {x = 5, y = 6, label = "Eye"}, "keypointlabels",
+     {x = 5, y = 6, keypointlabels = {"Eye"}}},
+    {"ell", {x = 5, y = 6, radiusX = 2, radiusY = 3, label = "Ball"},
+     "ellipselabels", {x = 5, y = 6, radiusX = 2, radiusY = 3,
+                       rotation = 0, ellipselabels = {"Ball"}}},
+    {"brush", {rle = {1, 2, 3}, label = "Sky"}, "brushlabels",
+     {format = "rle", rle = {1, 2, 3}, brushlabels = {"Sky"}}},
+    {"ner", {start = 0, ["end"] = 4, text = "Anna", label = "PER"},
+     "labels", {start = 0, ["end"] = 4, text = "Anna", labels = {"PER"}}},
+    {"hner", {start = "/p[1]", ["end"] = "/p[1]", startOffset = 0,
+              endOffset = 3, label = "ORG"}, "hypertextlabels",
+     {start = "/p[1]", ["end"] = "/p[1]", startOffset = 0, endOffset = 3,
+      hypertextlabels = {"ORG"}}},
+    {"seg", {start = 1.5, ["end"] = 2.5, label = "Speech"}, "labels",
+     {start = 1.5, ["end"] = 2.5, labels = {"Speech"}}},
+    {"tsl", {start = 1, ["end"] = 3, label = "Peak"}, "timeserieslabels",
+     {start = 1, ["end"] = 3, instant = false,
+      timeserieslabels = {"Peak"}}},
+    {"tl", {ranges = {{start = 1, ["end"] = 9}}, label = "Run"},
+     "timelinelabels", {ranges = {{start = 1, ["end"] = 9}},
+                        timelinelabels = {"Run"}}},
+    {"cls", {"A", "B"}, "choices", {choices = {"A", "B"}}},
+    {"tax", "Dog", "taxonomy", {taxonomy = {{"Animal", "Dog"}}}},
+    {"tax", {{"Animal"}}, "taxonomy", {taxonomy = {{"Animal"}}}},
+    {"note", "hello", "textarea", {text = {"hello"}}},
+    {"stars", 7, "rating", {rating = 7}},
+    {"count", 2.5, "number", {number = 2.5}},
+    {"when", "2024-05-01", "datetime", {datetime = "2024-05-01"}},
+    {"dyn", "anything", "choices", {choices = {"anything"}}},
+  }
+  for _, case in ipairs(cases) do
+    it(("builds a %s result for control %s"):format(case[3], case[1]),
+       function()
+      local out = cfg:result(case[1], case[2])
+      assert.equal(1, #out)
+      assert.same({case[1], case[3]}, {out[1].from_name, out[1].type})
+      assert.same(case[4], out[1].value)
+      assert.is_true((cfg:check(out)))
+    end)
+  end
+
+  local misuse = {
+    {"an unknown label, naming the valid ones", "box",
+     {x = 1, y = 2, width = 3, height = 4, label = "Bus"},
+     'control "box" (RectangleLabels) has no label "Bus"; valid labels: '
+       .. '"Car"'},
+    {"a rating over maxRating", "stars", 11, "integer 0..10"},
+    {"a number out of range", "count", 9, "in 0..5"},
+    {"a polygon of two points", "poly",
+     {points = {{1, 2}, {3, 4}}, label = "Road"}, "at least 3"},
+    {"an unknown control", "nope", "A", 'no control named "nope"'},
+    {"an unknown taxonomy choice", "tax", "Cat", "valid choices"},
+  }
+  for _, case in ipairs(misuse) do
+    it("raises on " .. case[1], function()
+      local ok, err = pcall(cfg.result, cfg, case[2], case[3])
+      assert.is_false(ok)
+      assert.matches(case[4], err, 1, true)
+    end)
+  end
+
+  it("builds many controls at once, in config order", function()
+    local out = cfg:results{note = "hi", cls = "A",
+                            box = {{x = 1, y = 1, width = 2, height = 2,
+                                    label = "Car"},
+                                   {x = 5, y = 5, width = 2, height = 2,
+                                    label = "Car"}}}
+    local names = {}
+    for i, item in ipairs(out) do names[i] = item.from_name end
+    assert.same({"box", "box", "cls", "note"}, names)
+    assert.is_true((cfg:check(out)))
+  end)
+
+  it("keeps the Python SDK's name create_regions", function()
+    assert.equal(cfg.results, cfg.create_regions)
+  end)
+end)
+
+
+describe("labelstudio.label_config check", function()
+  local function item(from, to, typ, value)
+    return {id = "a", from_name = from, to_name = to, type = typ,
+            value = value}
+  end
+  local cases = {
+    {"an unknown control", item("zzz", "img", "choices", {}),
+     'unknown control "zzz"'},
+    {"a wrong to_name", item("cls", "img", "choices", {choices = {"A"}}),
+     'to_name "img" is not a toName of control "cls"'},
+    {"a wrong type", item("cls", "txt", "labels", {choices = {"A"}}),
+     'type "labels" does not fit control "cls"'},
+    {"an unknown label", item("cls", "txt", "choices", {choices = {"Z"}}),
+     'has no label "Z"'},
+    {"a box past the right edge",
+     item("box", "img", "rectanglelabels", {x = 90, y = 0, width = 20,
+          height = 5, rectanglelabels = {"Car"}}), "reaches past 100%"},
+    {"a negative x", item("kp", "img", "keypointlabels",
+     {x = -1, y = 0, keypointlabels = {"Eye"}}), "within 0..100"},
+    {"a zero width", item("box", "img", "rectanglelabels",
+     {x = 1, y = 1, width = 0, height = 5, rectanglelabels = {"Car"}}),
+     "must be > 0"},
+    {"a rating out of range", item("stars", "txt", "rating",
+     {rating = 12}), "integer 0..10"},
+    {"an item that is not a table", "x", "must be a table"},
+  }
+  for _, case in ipairs(cases) do
+    it("finds " .. case[1], function()
+      local ok, problems = cfg:check({case[2]})
+      assert.is_false(ok)
+      assert.equal(1, problems[1].index)
+      assert.matches(case[3], problems[1].message, 1, true)
+    end)
+  end
+
+  it("lets a rotated box reach past the edge", function()
+    assert.is_true((cfg:check{item("box", "img", "rectanglelabels",
+      {x = 90, y = 0, width = 20, height = 5, rotation = 30,
+       rectanglelabels = {"Car"}})}))
+  end)
+
+  it("accepts new labels for a control with a dynamic value", function()
+    assert.is_true((cfg:check{item("dyn", "txt", "choices",
+                                   {choices = {"new"}})}))
+  end)
+end)
+
+
+describe("labelstudio.label_config samples", function()
+  it("gives a value for every variable, shaped for its tag", function()
+    local data = cfg:sample_task()
+    assert.matches("%.invalid/", data.image)
+    assert.is_string(data.text)
+    assert.same({0, 1, 2, 3}, data.ts.t)
+    assert.is_table(data.ts.v)
+    assert.equal("Option A", data.options[1].value)
+  end)
+
+  it("gives a prediction that passes its own check", function()
+    local p = cfg:sample_prediction()
+    assert.is_true(#p.result >= 15)
+    assert.is_true((cfg:check(p.result)))
+  end)
+end)

@@ -50,4 +50,73 @@ int luaopen_lsrun_sys(lua_State *L);
 ** call it before handing control to a C library. */
 void lsrun_json_encode(lua_State *L, int idx);
 
+
+/* ================================================= http engine === */
+/* lhttp.c binds these to Lua; http_xfer.c runs transfers with no Lua
+** in sight; http_text.c encodes and redacts text. */
+
+#include <stdio.h>
+#include <curl/curl.h>
+
+#define LSRUN_HTTP_MAX_RETRIES 20
+
+/* A growable byte buffer; p is NUL-terminated when not NULL. */
+typedef struct lsrun_buf {
+  char *p;
+  size_t n, cap;
+} lsrun_buf;
+
+int lsrun_buf_add(lsrun_buf *b, const char *s, size_t n);
+void lsrun_buf_free(lsrun_buf *b);
+
+/* Limits and retry policy of a session, or of one request. */
+typedef struct lsrun_http_opts {
+  double timeout, connect_timeout;        /* seconds; 0: none */
+  long low_speed_time, low_speed_limit;
+  int verify, retries, max_in_flight;
+  double retry_base, retry_max_wait, retry_budget;
+} lsrun_http_opts;
+
+enum { LSRUN_XFER_WAITING, LSRUN_XFER_RUNNING, LSRUN_XFER_DONE };
+
+/* One request and its outcome. Strings are owned by the caller and
+** outlive the transfer; the engine owns easy, headers, mime and the
+** files once set. */
+typedef struct lsrun_xfer {
+  CURL *easy;
+  const char *method, *url, *rurl;        /* rurl: redacted */
+  const char *body;
+  size_t body_len;
+  const char *ca_file, *user_agent, *out_path, *in_path;
+  struct curl_slist *headers;
+  curl_mime *mime;
+  FILE *in, *out;
+  curl_off_t in_size;
+  lsrun_http_opts o;
+  int idempotent;
+  int state, attempts, nwaits, sent, failed;
+  double waits[LSRUN_HTTP_MAX_RETRIES];
+  double start, ready_at, elapsed, retry_after;
+  lsrun_buf resp, head;
+  CURLcode rc;
+  long status;
+  char errbuf[CURL_ERROR_SIZE];
+} lsrun_xfer;
+
+/* http_xfer.c */
+double lsrun_monotonic(void);
+void lsrun_http_setup(lsrun_xfer *x);
+void lsrun_http_run(CURLM *multi, lsrun_xfer *xs, int n, int cap);
+void lsrun_http_free(lsrun_xfer *x);
+void lsrun_http_fail(lsrun_xfer *x, const char *what);
+const char *lsrun_http_kind(const lsrun_xfer *x);
+int lsrun_http_message(const lsrun_xfer *x, lsrun_buf *out);
+
+/* http_text.c */
+int lsrun_pct_encode(lsrun_buf *b, const char *s, size_t n);
+int lsrun_redact_url(lsrun_buf *b, const char *url, size_t n);
+int lsrun_redact_text(lsrun_buf *b, const char *s, size_t n);
+const char *lsrun_header_find(const lsrun_buf *h, const char *name,
+                              size_t *len);
+
 #endif

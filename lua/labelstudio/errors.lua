@@ -114,7 +114,7 @@ end
 -- @raise always
 function M.usage(msg)
   local level = M.outside_level()
-  error(M.mask(msg), level + 1)
+  error(M.mask(msg), level)
 end
 
 

@@ -1,0 +1,88 @@
+-- labelstudio.client against the real server.
+
+local ls = require "labelstudio"
+local srv = require "ls_server"
+
+describe("labelstudio.client #integration", function()
+  local client
+
+  setup(function() client = srv.client() end)
+  teardown(srv.project_cleanup)
+
+  it("checks the connection and names the current user", function()
+    local r = client:check_connection()
+    assert.equal("UP", r.status)
+    assert.equal("admin@example.com", r.user.email)
+  end)
+
+  it("reads LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY by default", function()
+    local c = ls.Client()
+    assert.equal(srv.url, c.url)
+    assert.equal("UP", c:check_connection().status)
+  end)
+
+  it("takes url and api_key positionally too", function()
+    local c = ls.Client(srv.url, srv.key, {timeout = 30})
+    assert.equal("UP", c:check_connection().status)
+  end)
+
+  it("makes any request with make_request", function()
+    local r = client:make_request("GET", "/api/version")
+    assert.equal(200, r.status)
+    assert.equal("1.23.2", r.json.release)
+  end)
+
+  it("returns a failing status from make_request when asked", function()
+    local r = client:make_request("GET", "/api/projects/999999/",
+                                  {raise_exceptions = false})
+    assert.equal(404, r.status)
+  end)
+
+  it("sends extra headers on every request", function()
+    local c = srv.client{extra_headers = {["X-Lsrun-Spec"] = "yes"}}
+    assert.equal(200, c:make_request("GET", "/api/version").status)
+  end)
+
+  it("keeps the key out of tostring(client)", function()
+    assert.falsy(tostring(client):find(srv.key, 1, true))
+  end)
+
+  it("refuses a missing key", function()
+    local ok, err = pcall(ls.Client, {url = srv.url, api_key = nil,
+                                      timeout = 5})
+    if os.getenv("LABEL_STUDIO_API_KEY") then
+      assert.is_true(ok)
+    else
+      assert.is_false(ok)
+      assert.matches("API key", err)
+    end
+  end)
+
+  it("refuses an unknown option at the caller's line", function()
+    local ok, err = pcall(ls.Client, {url = srv.url, api_key = "k",
+                                      colour = "red"})
+    assert.is_false(ok)
+    assert.matches("unknown option 'colour'", err)
+  end)
+
+  it("lists, gets and deletes projects, across pages", function()
+    local ids = {}
+    for i = 1, 5 do
+      ids[i] = srv.project(client, "paging " .. i).id
+    end
+    local found = srv.set((function()
+      local out = {}
+      for _, p in ipairs(client:get_projects{page_size = 2}) do
+        out[#out + 1] = p.id
+      end
+      return out
+    end)())
+    for _, id in ipairs(ids) do assert.equal(1, found[id]) end
+    local p = client:get_project(ids[1])
+    assert.equal("paging 1", p.params.title)
+    client:delete_project(ids[1])
+    local ok, err = pcall(client.get_project, client, ids[1])
+    assert.is_false(ok)
+    assert.equal(404, err.status)
+  end)
+end)

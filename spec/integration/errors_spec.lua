@@ -1,0 +1,108 @@
+-- The error rule (DESIGN.md decision 2) on the real server: each
+-- failure raises an ApiError that names the method, the URL, the
+-- status, the server's detail and where the script called, and never
+-- shows the key.
+
+local ls = require "labelstudio"
+local srv = require "ls_server"
+
+local errors = ls.errors
+
+describe("labelstudio.errors #integration", function()
+  local client
+
+  setup(function() client = srv.client() end)
+  teardown(srv.project_cleanup)
+
+  local function fails(fn, ...)
+    local ok, err = pcall(fn, ...)
+    assert.is_false(ok)
+    return err, tostring(err)
+  end
+
+  local function no_secret(text, key)
+    assert.falsy(text:find(key or srv.key, 1, true))
+  end
+
+  it("reports a wrong key as rejected, without the key", function()
+    local wrong = "0123456789abcdef0123456789abcdef01234567"
+    local c = ls.Client{url = srv.url, api_key = wrong}
+    local err, text = fails(c.check_connection, c)
+    assert.is_true(errors.is(err))
+    assert.equal(401, err.status)
+    assert.equal("GET", err.method)
+    assert.matches("/api/current%-user/whoami", err.url)
+    assert.matches("Invalid token", text)
+    assert.matches("rejected", text)
+    assert.matches("errors_spec.lua:%d+", text)
+    no_secret(text, wrong)
+    no_secret(text)
+  end)
+
+  it("reports an unknown project id with status and detail", function()
+    local err, text = fails(client.get_project, client, 424242)
+    assert.equal(404, err.status)
+    assert.matches("GET " .. srv.url:gsub("%p", "%%%0")
+                   .. "/api/projects/424242/", text)
+    assert.matches("No Project matches", text)
+    assert.truthy(err.request_id)
+    assert.matches("request id", text)
+    no_secret(text)
+  end)
+
+  it("reports an invalid label config with its validation errors",
+     function()
+    local err, text = fails(client.start_project, client, {
+      title = "bad config",
+      label_config = '<View><Choices name="c" toName="nope"/></View>',
+    })
+    assert.equal(400, err.status)
+    assert.equal("POST", err.method)
+    assert.truthy(err.validation_errors.label_config)
+    assert.matches("label_config: ", text)
+    no_secret(text)
+  end)
+
+  it("reports an unreachable server as such", function()
+    local c = ls.Client{url = srv.closed_url(), api_key = srv.key,
+                        retries = 0, connect_timeout = 2}
+    local err, text = fails(c.check_connection, c)
+    assert.is_true(errors.is(err))
+    assert.is_nil(err.status)
+    assert.equal("connect", err.kind)
+    assert.matches("unreachable", text)
+    assert.matches("errors_spec.lua:%d+", text)
+    no_secret(text)
+  end)
+
+  it("reports task data the server refuses", function()
+    local project = srv.project(client, "bad data", srv.TEXT_CONFIG)
+    local err, text = fails(project.import_tasks, project,
+                            {{nottext = "x"}})
+    assert.equal(400, err.status)
+    assert.matches('"text" key is expected', text)
+    no_secret(text)
+  end)
+
+  it("refuses task data that cannot be sent, before sending", function()
+    local project = srv.project(client, "unsendable", srv.TEXT_CONFIG)
+    local cases = {
+      {{"not a table"}, "task 1 must be a table"},
+      {{{text = "ok"}, {text = "\255\254"}}, "task 2 cannot be sent"},
+      {{{text = print}}, "task 1 cannot be sent"},
+      {{{"a", "list"}}, "not a list"},
+    }
+    for _, case in ipairs(cases) do
+      local err = fails(project.import_tasks, project, case[1])
+      assert.equal("string", type(err))
+      assert.matches(case[2], err)
+      assert.matches("errors_spec.lua:%d+", err)
+    end
+    assert.same({}, project:get_tasks_ids())
+  end)
+
+  it("redacts secrets in URLs", function()
+    assert.equal("http://***@h.invalid/x?token=***&page=2",
+                 errors.redact_url("http://u:pw@h.invalid/x?token=abc&page=2"))
+  end)
+end)

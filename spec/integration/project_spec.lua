@@ -1,0 +1,198 @@
+-- labelstudio.project against the real server: settings, import,
+-- task listing, predictions and annotations.
+
+local json = require "labelstudio.json"
+local srv = require "ls_server"
+
+describe("labelstudio.project #integration", function()
+  local client
+
+  setup(function() client = srv.client() end)
+  teardown(srv.project_cleanup)
+
+  describe("settings", function()
+    local project
+
+    setup(function() project = srv.project(client, "settings") end)
+
+    it("reads its params", function()
+      local p = project:get_params()
+      assert.equal("settings", p.title)
+      assert.equal(project.id, p.id)
+    end)
+
+    it("changes params, sampling and publishing", function()
+      project:set_params{title = "settings 2"}
+      assert.equal("settings 2", project.params.title)
+      project:set_sampling("uniform")
+      assert.equal("Uniform sampling", project:get_params().sampling)
+      project:set_sampling(require("labelstudio").ProjectSampling.SEQUENCE)
+      assert.equal("Sequential sampling", project.params.sampling)
+      project:set_published(true)
+      assert.is_true(project:get_params().is_published)
+    end)
+
+    it("sets a model version that predictions carry", function()
+      local ids = project:import_tasks(srv.image_tasks(1))
+      project:create_prediction(ids[1], "Dog", 0.5, "v7")
+      project:set_model_version("v7")
+      assert.equal("v7", project:get_params().model_version)
+    end)
+  end)
+
+  describe("task listing", function()
+    for _, n in ipairs{0, 1, 100, 101, 250} do
+      it(("gives every task once for a project of %d tasks"):format(n),
+         function()
+        local project = srv.project(client, "tasks " .. n)
+        local ids = {}
+        for i = 1, n, 100 do
+          local chunk = {}
+          for j = i, math.min(n, i + 99) do
+            chunk[#chunk + 1] = {image = ("https://x.invalid/%d"):format(j)}
+          end
+          for _, id in ipairs(project:import_tasks(chunk)) do
+            ids[#ids + 1] = id
+          end
+        end
+        assert.equal(n, #ids)
+        local tasks = project:get_tasks()
+        local got_ids = project:get_tasks_ids()
+        assert.equal(n, #tasks)
+        assert.equal(n, #got_ids)
+        local seen = srv.set(got_ids)
+        for _, id in ipairs(ids) do assert.equal(1, seen[id]) end
+        for _, t in ipairs(tasks) do assert.equal(1, seen[t.id]) end
+      end)
+    end
+
+    it("ends past the last page and fails for an unknown project",
+       function()
+      local project = srv.project(client, "pages")
+      project:import_tasks(srv.image_tasks(3))
+      local page = project:get_paginated_tasks{page = 2, page_size = 3}
+      assert.is_true(page.end_pagination)
+      assert.same({}, page.tasks)
+      local first = project:get_paginated_tasks{page = 1, page_size = 2}
+      assert.equal(3, first.total)
+      assert.equal(2, #first.tasks)
+      local ok, err = pcall(client.get_project, client, 987654)
+      assert.is_false(ok)
+      assert.equal(404, err.status)
+      local ghost = setmetatable({id = 987654, client = client},
+                                 getmetatable(project))
+      ok, err = pcall(ghost.get_paginated_tasks, ghost, {page = 1})
+      assert.is_false(ok)
+      assert.equal(404, err.status)
+    end)
+
+    it("honours selected_ids, ordering and only_ids", function()
+      local project = srv.project(client, "selected")
+      local ids = project:import_tasks(srv.image_tasks(5))
+      local got = project:get_tasks{selected_ids = {ids[2], ids[4]},
+                                    only_ids = true}
+      table.sort(got)
+      assert.same({ids[2], ids[4]}, got)
+      assert.same({}, project:get_tasks{selected_ids = {}})
+      local desc = project:get_tasks_ids{ordering = {"-tasks:id"}}
+      assert.equal(ids[5], desc[1])
+      assert.equal(ids[3], project:get_task(ids[3]).id)
+    end)
+  end)
+
+  describe("import", function()
+    local function check_file(ext, text, n)
+      local project = srv.project(client, "file " .. ext)
+      local path = srv.temp_file(ext, text)
+      local ids = project:import_tasks(path)
+      os.remove(path)
+      assert.equal(n, #ids)
+      assert.equal(n, #project:get_tasks_ids())
+      return project, ids
+    end
+
+    it("imports a JSON file", function()
+      check_file("json", json.encode{{image = "https://x.invalid/a"},
+                                     {image = "https://x.invalid/b"}}, 2)
+    end)
+
+    it("imports CSV and TSV files", function()
+      check_file("csv", "image\nhttps://x.invalid/a\nhttps://x.invalid/b\n",
+                 2)
+      check_file("tsv", "image\tn\nhttps://x.invalid/a\t1\n", 1)
+    end)
+
+    it("imports a TXT file, one task a line", function()
+      local project = srv.project(client, "txt", srv.TEXT_CONFIG)
+      local path = srv.temp_file("txt", "one\ntwo\nthree\n")
+      local ids = project:import_tasks(path)
+      os.remove(path)
+      assert.equal(3, #ids)
+      assert.equal("two", project:get_task(ids[2]).data.text)
+    end)
+
+    it("imports pre-annotated tasks from fields", function()
+      local project = srv.project(client, "preannotated")
+      local ids = project:import_tasks({
+        {image = "https://x.invalid/1.jpg", pet = "Dog"},
+        {image = "https://x.invalid/2.jpg", pet = "Cat"},
+      }, {preannotated_from_fields = {"pet"}})
+      assert.equal(2, #ids)
+      local task = project:get_task(ids[2])
+      assert.equal(1, #task.predictions)
+      local r = task.predictions[1].result[1]
+      assert.same({"Cat"}, r.value.choices)
+    end)
+  end)
+
+  describe("predictions and annotations", function()
+    local project, ids
+
+    setup(function()
+      project = srv.project(client, "predictions")
+      ids = project:import_tasks(srv.image_tasks(4))
+    end)
+
+    it("turns a label into a Choices result", function()
+      project:create_prediction(ids[1], "Dog", 0.9)
+      local p = project:get_task(ids[1]).predictions[1]
+      assert.equal("pet", p.result[1].from_name)
+      assert.same({"Dog"}, p.result[1].value.choices)
+      assert.near(0.9, p.score, 1e-9)
+    end)
+
+    it("turns a region table into a rectangle result", function()
+      project:create_prediction(ids[2], {x = 10, y = 20, width = 30,
+                                         height = 40, label = {"Dog"}}, 0.9)
+      local r = project:get_task(ids[2]).predictions[1].result[1]
+      assert.equal("box", r.from_name)
+      assert.equal("rectanglelabels", r.type)
+      assert.same({"Dog"}, r.value.rectanglelabels)
+      assert.equal(30, r.value.width)
+    end)
+
+    it("refuses an unknown label, naming the valid ones", function()
+      local ok, err = pcall(project.create_prediction, project, ids[3],
+                            "Horse")
+      assert.is_false(ok)
+      assert.matches("Dog", err)
+      assert.matches("project_spec.lua", err)
+    end)
+
+    it("creates predictions in bulk", function()
+      local r = project:create_predictions{
+        {task = ids[3], result = "Cat", score = 0.4, model_version = "bulk"},
+        {task = ids[4], result = "Dog", score = 0.6, model_version = "bulk"},
+      }
+      assert.equal(2, r.created)
+      local p = project:get_task(ids[4]).predictions[1]
+      assert.equal("bulk", p.model_version)
+    end)
+
+    it("creates an annotation", function()
+      local a = project:create_annotation(ids[1], {result = "Cat"})
+      assert.equal("choices", a.result[1].type)
+      assert.equal(1, project:get_task(ids[1]).total_annotations)
+    end)
+  end)
+end)

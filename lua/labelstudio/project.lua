@@ -542,4 +542,7 @@ function Project:create_annotation(task_id, opts)
   return data
 end
 
+-- The connect_*_storage, sync_*_storage and get_*_storages methods.
+require("labelstudio.storage").install(Project)
+
 return M

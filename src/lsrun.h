@@ -52,8 +52,9 @@ void lsrun_json_encode(lua_State *L, int idx);
 
 
 /* ================================================= http engine === */
-/* lhttp.c binds these to Lua; http_xfer.c runs transfers with no Lua
-** in sight; http_text.c encodes and redacts text. */
+/* lhttp.c binds these to Lua; http_req.c reads request tables;
+** http_xfer.c runs transfers with no Lua in sight; http_text.c
+** encodes and redacts text. */
 
 #include <stdio.h>
 #include <curl/curl.h>
@@ -111,6 +112,28 @@ void lsrun_http_free(lsrun_xfer *x);
 void lsrun_http_fail(lsrun_xfer *x, const char *what);
 const char *lsrun_http_kind(const lsrun_xfer *x);
 int lsrun_http_message(const lsrun_xfer *x, lsrun_buf *out);
+
+/* http_req.c: Lua tables to requests and query strings. */
+typedef struct lsrun_http_src {
+  const lsrun_http_opts *o;  /* the session's defaults */
+  int uv;                    /* session user value: base_url, headers,
+                                ca_file, user_agent */
+  int anchor;                /* table keeping strings alive */
+  int arg, i;                /* argument and request number, for errors */
+} lsrun_http_src;
+
+void lsrun_http_prepare(lua_State *L, const lsrun_http_src *src,
+                        int req, lsrun_xfer *x);
+void lsrun_http_check_keys(lua_State *L, int t,
+                           const char *const *keys, int arg);
+double lsrun_http_num(lua_State *L, int t, const char *k,
+                      double def, int arg);
+void lsrun_http_read_opts(lua_State *L, int t, int arg,
+                          lsrun_http_opts *o);
+void lsrun_http_add_headers(lua_State *L, int src, int dst, int arg);
+void lsrun_http_push_query(lua_State *L, int t, int arg);
+void lsrun_http_push_redacted(lua_State *L, const char *u, size_t n);
+void lsrun_push_case(lua_State *L, const char *s, int (*f)(int));
 
 /* http_text.c */
 int lsrun_pct_encode(lsrun_buf *b, const char *s, size_t n);

@@ -267,6 +267,27 @@ describe("lsrun.http", function()
     end)
   end)
 
+  it("stops a batch cleanly on Ctrl-C", function()
+    local script = tmp .. "/interrupt.lua"
+    write_file(script, ([[
+      local http = require "lsrun.http"
+      local s = http.session{base_url = %q}
+      local reqs = {}
+      for i = 1, 6 do reqs[i] = {url = "/slow?delay=5"} end
+      local results = s:batch(reqs, {max_in_flight = 2})
+      print("batch returned", #results)
+    ]]):format(srv.url))
+    local bin = os.getenv("LSRUN_BIN") or "./lsrun"
+    local cmd = ("%s %s > %s/out 2>&1 & pid=$!; sleep 0.7; "
+                 .. "kill -INT $pid; wait $pid; echo $? > %s/rc")
+                :format(bin, script, tmp, tmp)
+    local t0 = os.time()
+    os.execute(cmd)
+    assert.equal("130", read_file(tmp .. "/rc"):match("%d+"))
+    assert.is_true(os.time() - t0 <= 3)
+    assert.matches("interrupted", read_file(tmp .. "/out"))
+  end)
+
   describe("timeouts", function()
     it("stops a request at the total timeout", function()
       local res, err, info = s:request{url = "/slow?delay=2",

@@ -17,6 +17,8 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lsrun.h"
 
@@ -442,20 +444,19 @@ static void fail_errno(prep *p, const char *what, const char *path) {
 }
 
 
+/* A file body: checked and measured now, opened when sent. */
 static void prep_file(prep *p) {
   lua_State *L = p->L;
-  FILE *f;
+  struct stat st;
   if (lua_type(L, -1) != LUA_TSTRING) bad(p, "'file' must be a path");
   p->x->in_path = keep(p, NULL);
-  f = fopen(p->x->in_path, "rb");
-  if (f == NULL || fseeko(f, 0, SEEK_END) != 0) {
+  if (stat(p->x->in_path, &st) != 0 || access(p->x->in_path, R_OK))
     fail_errno(p, "read", p->x->in_path);
-    if (f) fclose(f);
-    return;
+  else if (!S_ISREG(st.st_mode)) {
+    errno = EISDIR;
+    fail_errno(p, "read", p->x->in_path);
   }
-  p->x->in = f;
-  p->x->in_size = (curl_off_t)ftello(f);
-  rewind(f);
+  else p->x->in_size = (curl_off_t)st.st_size;
 }
 
 
@@ -570,9 +571,6 @@ static void prep_output(prep *p) {
   if (t == LUA_TNIL) { lua_pop(L, 1); return; }
   if (t != LUA_TSTRING) bad(p, "'output' must be a path");
   p->x->out_path = keep(p, NULL);
-  if (p->x->failed) return;
-  p->x->out = fopen(p->x->out_path, "wb");
-  if (p->x->out == NULL) fail_errno(p, "write", p->x->out_path);
 }
 
 

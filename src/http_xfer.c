@@ -14,6 +14,7 @@
 
 #define _POSIX_C_SOURCE 200809L
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,11 +93,9 @@ static void set_body(lsrun_xfer *x) {
   CURL *e = x->easy;
   if (x->mime)
     curl_easy_setopt(e, CURLOPT_MIMEPOST, x->mime);
-  else if (x->in) {
+  else if (x->in_path) {
     curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(e, CURLOPT_READDATA, x->in);
     curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, on_seek);
-    curl_easy_setopt(e, CURLOPT_SEEKDATA, x->in);
     curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, x->in_size);
   }
   else if (x->body) {
@@ -106,7 +105,7 @@ static void set_body(lsrun_xfer *x) {
   }
   if (strcmp(x->method, "HEAD") == 0)
     curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
-  else if (strcmp(x->method, "GET") != 0 || x->body || x->in ||
+  else if (strcmp(x->method, "GET") != 0 || x->body || x->in_path ||
            x->mime)
     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, x->method);
 }
@@ -293,19 +292,45 @@ static void done(lsrun_xfer *x, double now) {
 }
 
 
-static int begin(CURLM *m, lsrun_xfer *x, double now) {
-  x->resp.n = x->head.n = 0;
-  x->errbuf[0] = '\0';
-  x->status = 0;
+static int file_error(lsrun_xfer *x, const char *what,
+                      const char *path, CURLcode rc) {
+  snprintf(x->errbuf, sizeof x->errbuf, "cannot %s '%s': %s", what,
+           path, strerror(errno));
+  x->rc = rc;
+  return -1;
+}
+
+
+/* Open the body and output files on the first attempt (so that a
+** big batch does not hold them all open); rewind them on a retry. */
+static int open_files(lsrun_xfer *x) {
   if (x->in) rewind(x->in);
+  else if (x->in_path) {
+    if ((x->in = fopen(x->in_path, "rb")) == NULL)
+      return file_error(x, "read", x->in_path, CURLE_READ_ERROR);
+    curl_easy_setopt(x->easy, CURLOPT_READDATA, x->in);
+    curl_easy_setopt(x->easy, CURLOPT_SEEKDATA, x->in);
+  }
   if (x->out) {
     rewind(x->out);
     if (ftruncate(fileno(x->out), 0)) {}
   }
+  else if (x->out_path && (x->out = fopen(x->out_path, "wb")) == NULL)
+    return file_error(x, "write", x->out_path, CURLE_WRITE_ERROR);
+  return 0;
+}
+
+
+static int begin(CURLM *m, lsrun_xfer *x, double now) {
+  x->resp.n = x->head.n = 0;
+  x->errbuf[0] = '\0';
+  x->status = 0;
   if (x->attempts++ == 0) x->start = now;
-  x->state = LSRUN_XFER_RUNNING;
-  if (curl_multi_add_handle(m, x->easy) == CURLM_OK) return 1;
-  x->rc = CURLE_OUT_OF_MEMORY;
+  if (open_files(x) == 0) {
+    x->state = LSRUN_XFER_RUNNING;
+    if (curl_multi_add_handle(m, x->easy) == CURLM_OK) return 1;
+    x->rc = CURLE_OUT_OF_MEMORY;
+  }
   done(x, now);
   return 0;
 }

@@ -215,6 +215,15 @@ describe("lsrun.http", function()
       assert.equal(string.char(255, 0), got:sub(256, 257))
     end)
 
+    it("reports an output file it cannot write as an error", function()
+      local res, err, info = s:request{url = "/echo",
+                                       output = tmp .. "/no/such/dir"}
+      assert.is_nil(res)
+      assert.matches("cannot write", err)
+      assert.equal("other", info.kind)
+      assert.is_false(info.sent)
+    end)
+
     it("keeps an error body in memory and leaves no file", function()
       local path = tmp .. "/err.bin"
       local res = s:request{url = "/status?key=o&code=404",

@@ -7,9 +7,10 @@
 ** a transport failure is nil, message, info (DESIGN decision 2).
 **
 ** Caveats: unknown keys in option tables raise, to catch typos.
-** Redirects are followed (at most 10). With output=,
-** a response with status >= 400 keeps its body in res.body and no
-** file is left behind; so does a transport failure.
+** Redirects are followed (at most 10); res.url is the final url as
+** is, not redacted. With output=, a response with status >= 400
+** keeps its body in res.body and the file is removed, as it is
+** after a transport failure. A timeout of 0 means none.
 */
 
 #define _POSIX_C_SOURCE 200809L
@@ -167,6 +168,7 @@ static void push_message(lua_State *L, const lsrun_xfer *x) {
 
 /* ===================================================== batches === */
 
+/* __gc of a batch: frees what the transfers still hold. */
 static int batch_gc(lua_State *L) {
   batch *b = luaL_checkudata(L, 1, BATCH);
   int i;
@@ -303,6 +305,7 @@ static int session_close(lua_State *L) {
 }
 
 
+/* tostring(session): the base url without secrets, or "closed". */
 static int session_tostring(lua_State *L) {
   session *s = luaL_checkudata(L, 1, SESSION);
   const char *base;

@@ -79,6 +79,24 @@ function M.set(list)
 end
 
 
+local pat
+
+
+--- A personal access token of the test user: LSRUN_TEST_PAT, or one
+-- made through the API (the server allows one per user at a time).
+function M.pat(client)
+  pat = pat or os.getenv("LSRUN_TEST_PAT")
+  if pat then return pat end
+  local r = client:make_request("POST", "/api/token/",
+                                {raise_exceptions = false})
+  assert(r.status == 201, "cannot create a personal access token (HTTP "
+         .. r.status .. "): the test user has one already; restart the"
+         .. " server or set LSRUN_TEST_PAT")
+  pat = r.json.token
+  return pat
+end
+
+
 --- A 127.0.0.1 URL where nothing listens.
 function M.closed_url()
   return "http://127.0.0.1:9"

@@ -141,7 +141,7 @@ static void push_response(lua_State *L, const lsrun_xfer *x) {
 
 
 static void push_info(lua_State *L, const lsrun_xfer *x) {
-  lua_createtable(L, 0, 6);
+  lua_createtable(L, 0, 7);
   lua_pushstring(L, lsrun_http_kind(x));
   lua_setfield(L, -2, "kind");
   lua_pushboolean(L, x->sent);
@@ -150,6 +150,8 @@ static void push_info(lua_State *L, const lsrun_xfer *x) {
   lua_setfield(L, -2, "attempts");
   push_waits(L, x);
   lua_setfield(L, -2, "waits");
+  lua_pushboolean(L, x->idempotent);
+  lua_setfield(L, -2, "idempotent");
   lua_pushstring(L, x->method);
   lua_setfield(L, -2, "method");
   lua_pushstring(L, x->rurl);

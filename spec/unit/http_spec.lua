@@ -334,6 +334,8 @@ describe("lsrun.http", function()
                                        timeout = 0.3, retries = 3}
       assert.is_nil(res)
       assert.is_true(info.sent)
+      assert.is_false(info.idempotent)
+      assert.equal("POST", info.method)
       assert.equal(1, info.attempts)
       assert.matches("may have reached the server", err)
       assert.equal(1, srv:stats().hits["/slow"])

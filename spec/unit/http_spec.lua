@@ -152,11 +152,6 @@ describe("lsrun.http", function()
     end)
 
     it("encodes json = with the project codec", function()
-      local json = require "lsrun.json"
-      if not json.encode then
-        pending("lsrun.json has not landed yet")
-        return
-      end
       local e = echo{method = "POST", url = "/echo",
                      json = {name = "x", ids = {1, 2}}}
       assert.equal("application/json", e.headers["Content-Type"])

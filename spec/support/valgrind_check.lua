@@ -5,8 +5,7 @@
 local http = require "lsrun.http"
 local httpd = require "httpd"
 
-local ok_json, json = pcall(require, "labelstudio.json")
-if not ok_json then json = require "cjson" end
+local json = require "labelstudio.json"
 
 local srv = httpd.start()
 local s = http.session{base_url = srv.url, retry_base = 0.01,

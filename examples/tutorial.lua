@@ -14,6 +14,7 @@ local STEPS = {
   {"06_filter_unlabeled", "Prepare unlabeled data with filters"},
   {"07_filter_annotations", "Manage annotations with filters"},
   {"08_settings", "Modify project settings"},
+  {"storage", "Connect local-files and S3 storages"},
 }
 
 local ctx = require("tutorial.common").context()

@@ -17,7 +17,7 @@ M.redis_port = tonumber(os.getenv("LSRUN_REDIS_PORT"))
 
 --- The server's LOCAL_FILES_DOCUMENT_ROOT (scripts/ls-server puts it
 -- under its state folder).
-M.local_root = os.getenv("LSRUN_LOCAL_FILES_ROOT")
+M.local_root = os.getenv("LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT")
   or (os.getenv("LSRUN_SERVER_DIR") or "build/ls-server") .. "/files"
 if M.local_root:sub(1, 1) ~= "/" then
   M.local_root = os.getenv("PWD") .. "/" .. M.local_root

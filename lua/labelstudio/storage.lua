@@ -341,6 +341,82 @@ function M.get_export_storages(self)
 end
 
 
+-- -------------------------------------------------------- connectors ---
+
+--- Connects an S3 bucket as a source of tasks.
+-- @function connect_s3_import_storage
+-- @tparam string bucket
+-- @param[opt] ... `prefix`, `regex_filter`, `use_blob_urls` (true),
+--   `presign` (true), `presign_ttl` (1), `title` (""), `description`
+--   (""), `aws_access_key_id`, `aws_secret_access_key`,
+--   `aws_session_token`, `region_name`, `s3_endpoint`, `recursive_scan`
+--   (false); by name also `aws_sse_kms_key_id`
+-- @treturn table the storage's JSON (`id`, `type`, ...); not synced yet
+-- @raise an `ApiError` (400) when the server cannot reach the bucket,
+--   or an import prefix holds no object
+-- @usage local s = project:connect_s3_import_storage{bucket = "b",
+--   prefix = "tasks/", use_blob_urls = false}
+-- project:sync_import_storage(s)
+
+--- Connects an S3 bucket as a target for annotations.
+-- @function connect_s3_export_storage
+-- @tparam string bucket
+-- @param[opt] ... `prefix`, `title`, `description`, the AWS parameters
+--   as for import, `can_delete_objects` (false)
+
+--- Connects a Google Cloud Storage bucket as a source of tasks.
+-- @function connect_google_import_storage
+-- @tparam string bucket
+-- @param[opt] ... `prefix`, `regex_filter`, `use_blob_urls` (true),
+--   `google_application_credentials` (a file path or the JSON text),
+--   `presign` (true), `presign_ttl` (1), `title`, `description`; by
+--   name also `google_project_id`, `recursive_scan`
+
+--- Connects a Google Cloud Storage bucket as a target.
+-- @function connect_google_export_storage
+-- @tparam string bucket
+-- @param[opt] ... `prefix`, `google_application_credentials`, `title`,
+--   `description`, `can_delete_objects` (false)
+
+--- Connects an Azure blob container as a source of tasks.
+-- @function connect_azure_import_storage
+-- @tparam string container
+-- @param[opt] ... `prefix`, `regex_filter`, `use_blob_urls` (true),
+--   `presign` (true), `presign_ttl` (1), `title`, `description`,
+--   `account_name`, `account_key`
+
+--- Connects an Azure blob container as a target.
+-- @function connect_azure_export_storage
+-- @tparam string container
+-- @param[opt] ... `prefix`, `title`, `description`, `account_name`,
+--   `account_key`, `can_delete_objects` (false)
+
+--- Connects a folder on the server's machine (under its
+-- `LOCAL_FILES_DOCUMENT_ROOT`) as a source of tasks.
+-- @function connect_local_import_storage
+-- @tparam string local_store_path an absolute path on the server
+-- @param[opt] ... `regex_filter`, `use_blob_urls` (true), `title`,
+--   `description`; by name also `recursive_scan`
+
+--- Connects a folder on the server's machine as a target.
+-- @function connect_local_export_storage
+-- @tparam string local_store_path
+-- @param[opt] ... `regex_filter`, `title`, `description`,
+--   `can_delete_objects` (false)
+
+--- Connects Redis keys (values: task JSON) as a source of tasks.
+-- @function connect_redis_import_storage
+-- @tparam[opt] string path the key prefix
+-- @param[opt] ... `host`, `port`, `password`, `db` (the server's
+--   default: 1), `regex_filter`, `use_blob_urls` (false), `title`,
+--   `description`
+
+--- Connects a Redis database as a target.
+-- @function connect_redis_export_storage
+-- @tparam[opt] string path
+-- @param[opt] ... `host`, `port`, `password`, `db` (the server's
+--   default: 2), `title`, `description`, `can_delete_objects` (false)
+
 for name, spec in pairs(CONNECTORS) do
   M[name] = _connector(name, spec)
 end

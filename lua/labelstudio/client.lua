@@ -499,4 +499,12 @@ function Client:close()
   if self._session then self._session:close() end
 end
 
+
+-- For SDK modules that send batches (labelstudio.annotations): one
+-- request table, one decoder and one error rule for every request.
+M._request_table = _request_table
+M._decode = _decode
+M._raise_status = _raise_status
+M._raise_transport = _raise_transport
+
 return M

@@ -158,6 +158,19 @@ describe("labelstudio.storage #integration", function()
       assert.equal("Positive", ann.result[1].value.choices[1])
     end)
 
+    it("is refused an import prefix that holds no object", function()
+      local bucket = st.unique("lsrun-empty")
+      st.s3_create_bucket(bucket)
+      local p = srv.project(client, "storage s3 empty", CONFIG)
+      local err, text = fails(p.connect_s3_import_storage, p,
+        s3_args{bucket = bucket, prefix = "none/"})
+      assert.equal(400, err.status)
+      assert.matches("s3://" .. bucket .. "/none/ not found", text, 1, true)
+      local out = p:connect_s3_export_storage(s3_args{bucket = bucket,
+        prefix = "none/"})
+      assert.equal("s3", out.type)
+    end)
+
     it("reports a missing bucket without showing the keys", function()
       local p = srv.project(client, "storage s3 bad", CONFIG)
       local err, text = fails(p.connect_s3_import_storage, p,
@@ -211,6 +224,7 @@ describe("labelstudio.storage #integration", function()
       p:sync_import_storage(s)
       assert.same({"redis one"}, task_texts(p))
       local db = 3
+      st.redis(db, "FLUSHDB")
       local out = p:connect_redis_export_storage{host = "127.0.0.1",
         port = st.redis_port, db = db}
       local task = annotate_first(p)

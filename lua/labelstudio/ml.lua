@@ -1,0 +1,119 @@
+--- ML backends: a model service the server asks for predictions and
+-- sends training requests to.
+--
+-- Installs on `Project`: `create_ml_backend` (also
+-- `add_ml_backend`), `get_ml_backends`, `predict_tasks`; on `Client`:
+-- `get_ml_backend`, `update_ml_backend`, `delete_ml_backend`,
+-- `train_ml_backend`, `get_ml_backend_versions`.
+--
+-- Caveats: the server calls the backend's `/health` and `/setup`
+-- while creating it, so the backend must be up first.
+-- `predict_tasks` runs the `retrieve_tasks_predictions` action: the
+-- server asks the project's backends for predictions and stores them.
+--
+-- @module labelstudio.ml
+
+local args = require "labelstudio.args"
+local errors = require "labelstudio.errors"
+local Client = require("labelstudio.client").Client
+local Project = require("labelstudio.project").Project
+
+local M = {}
+
+local PATH = "/api/ml/"
+
+
+local function _path(ml_backend_id, suffix)
+  return PATH .. args.id(ml_backend_id, "ml_backend_id") .. (suffix or "")
+end
+
+
+--- Connects an ML backend to the project.
+-- @tparam string url the backend's URL
+-- @tparam[opt] table opts `title`, `description`, `is_interactive`,
+--   `auth_method` (`"NONE"` or `"BASIC_AUTH"`), `basic_auth_user`,
+--   `basic_auth_pass`, `extra_params`, `timeout`
+-- @treturn table the backend JSON, with its `id` and `state`
+-- @raise an `ApiError` (400) when the server cannot reach the backend
+function Project:create_ml_backend(url, opts)
+  if type(url) == "table" and opts == nil then
+    url, opts = url.url, args.copy(url, {url = true})
+  end
+  errors.check(url, "string", "url")
+  local body = args.copy(errors.check(opts or {}, "table", "options"))
+  body.url, body.project = url, self.id
+  local _, data = self.client:_request("POST", PATH, {
+    json = body, idempotent = false,
+  })
+  return data
+end
+
+--- Same as `create_ml_backend`.
+Project.add_ml_backend = Project.create_ml_backend
+
+
+--- The project's ML backends.
+function Project:get_ml_backends()
+  local _, data = self.client:_request("GET", PATH, {
+    query = {project = self.id},
+  })
+  return data
+end
+
+
+--- Asks the project's ML backends to predict the listed tasks; the
+-- predictions are stored on the tasks. An empty list sends nothing.
+-- @tparam {integer,...} task_ids
+-- @treturn table `{processed_items = n}`
+function Project:predict_tasks(task_ids)
+  return self:retrieve_tasks_predictions(task_ids)
+end
+
+
+--- Gets one ML backend.
+-- @tparam integer ml_backend_id
+function Client:get_ml_backend(ml_backend_id)
+  local _, data = self:_request("GET", _path(ml_backend_id))
+  return data
+end
+
+
+--- Changes an ML backend's fields (`title`, `url`, `extra_params`,
+-- ...).
+-- @tparam integer ml_backend_id
+-- @tparam table fields
+function Client:update_ml_backend(ml_backend_id, fields)
+  errors.check(fields, "table", "the fields to change")
+  local _, data = self:_request("PATCH", _path(ml_backend_id), {
+    json = fields,
+  })
+  return data
+end
+
+
+--- Disconnects an ML backend.
+-- @tparam integer ml_backend_id
+function Client:delete_ml_backend(ml_backend_id)
+  self:_request("DELETE", _path(ml_backend_id))
+end
+
+
+--- Asks an ML backend to train (the server POSTs to its `/train`).
+-- @tparam integer ml_backend_id
+-- @treturn table|nil the server's answer
+function Client:train_ml_backend(ml_backend_id)
+  local _, data = self:_request("POST", _path(ml_backend_id, "/train"), {
+    json = {}, idempotent = false,
+  })
+  return data
+end
+
+
+--- The model versions an ML backend reports.
+-- @tparam integer ml_backend_id
+function Client:get_ml_backend_versions(ml_backend_id)
+  local _, data = self:_request("GET", _path(ml_backend_id, "/versions"))
+  return data
+end
+
+return M

@@ -1,0 +1,167 @@
+--- Users, the current user and the organization.
+--
+-- Installs on `Client`: `get_users`, `get_user`, `create_user`,
+-- `update_user`, `get_current_user` (also `whoami`),
+-- `get_organizations`, `get_organization`, `get_memberships`,
+-- `get_membership`, `delete_membership`.
+--
+-- Caveats: open-source Label Studio has one organization per server
+-- and no workspaces or roles; memberships are listed, read and
+-- removed, not edited.
+--
+-- @module labelstudio.users
+
+local args = require "labelstudio.args"
+local errors = require "labelstudio.errors"
+local json = require "labelstudio.json"
+local Client = require("labelstudio.client").Client
+
+local M = {}
+
+local PAGE_SIZE = 100
+
+
+--- The members of the organization.
+-- @treturn {table,...} users: `id, email, username, first_name, ...`
+function Client:get_users()
+  local _, data = self:_request("GET", "/api/users/")
+  return data
+end
+
+
+--- Gets one user.
+-- @tparam integer user_id
+function Client:get_user(user_id)
+  local _, data = self:_request("GET", ("/api/users/%d/"):format(
+    args.id(user_id, "user_id")))
+  return data
+end
+
+
+local function _find_by_email(self, email)
+  for _, u in ipairs(self:get_users()) do
+    if type(u.email) == "string" and u.email:lower() == email:lower() then
+      return u
+    end
+  end
+end
+
+
+--- Creates a user in the caller's organization.
+-- @tparam table user `email` (required), `username` (default: the
+--   e-mail), `first_name`, `last_name`, `password`, ...
+-- @tparam[opt] boolean exist_ok when true (the default) a user with
+--   that e-mail already there is returned instead of an error
+-- @treturn table the user JSON
+-- @usage client:create_user{email = "ann@example.invalid"}
+function Client:create_user(user, exist_ok)
+  errors.check(user, "table", "user")
+  if exist_ok == nil and user.exist_ok ~= nil then
+    exist_ok = user.exist_ok
+  end
+  local body = args.copy(user, {exist_ok = true})
+  errors.check(body.email, "string", "user.email")
+  body.username = body.username or body.email
+  if exist_ok ~= false then
+    local found = _find_by_email(self, body.email)
+    if found then return found end
+  end
+  local _, data = self:_request("POST", "/api/users/", {
+    json = body, idempotent = false,
+  })
+  return data
+end
+
+
+--- Changes a user's fields (not `email`, which the server keeps).
+-- @tparam integer user_id
+-- @tparam table fields e.g. `{first_name = "Ann"}`
+function Client:update_user(user_id, fields)
+  errors.check(fields, "table", "the fields to change")
+  local _, data = self:_request("PATCH", ("/api/users/%d/"):format(
+    args.id(user_id, "user_id")), {json = fields})
+  return data
+end
+
+
+--- The user the API key belongs to.
+-- @treturn table `id, email, username, active_organization, ...`
+function Client:get_current_user()
+  local _, data = self:_request("GET", "/api/current-user/whoami")
+  return data
+end
+
+--- Same as `get_current_user`.
+Client.whoami = Client.get_current_user
+
+
+--- The organizations the user belongs to.
+function Client:get_organizations()
+  local _, data = self:_request("GET", "/api/organizations/")
+  return data
+end
+
+
+local function _org_id(self, organization_id)
+  if organization_id == nil then
+    return self:get_current_user().active_organization
+  end
+  return args.id(organization_id, "organization_id")
+end
+
+
+--- Gets an organization.
+-- @tparam[opt] integer organization_id default: the current user's
+function Client:get_organization(organization_id)
+  local _, data = self:_request("GET", ("/api/organizations/%d"):format(
+    _org_id(self, organization_id)))
+  return data
+end
+
+
+--- The organization's memberships, all pages.
+-- @tparam[opt] integer organization_id default: the current user's
+-- @treturn {table,...} each `{user = {...}, organization = id, ...}`
+function Client:get_memberships(organization_id)
+  local path = ("/api/organizations/%d/memberships"):format(
+    _org_id(self, organization_id))
+  local out, page = {}, 1
+  while true do
+    local _, data = self:_request("GET", path, {
+      query = {page = page, page_size = PAGE_SIZE},
+    })
+    local results = data.results or data
+    for _, m in ipairs(results) do out[#out + 1] = m end
+    if #results < PAGE_SIZE or data.next == nil or data.next == json.null
+       or (data.count and #out >= data.count) then
+      return out
+    end
+    page = page + 1
+  end
+end
+
+
+local function _membership_path(self, user_id, organization_id)
+  return ("/api/organizations/%d/memberships/%d/"):format(
+    _org_id(self, organization_id), args.id(user_id, "user_id"))
+end
+
+
+--- One user's membership.
+-- @tparam integer user_id
+-- @tparam[opt] integer organization_id default: the current user's
+function Client:get_membership(user_id, organization_id)
+  local _, data = self:_request("GET", _membership_path(self, user_id,
+                                                        organization_id))
+  return data
+end
+
+
+--- Removes a user from the organization.
+-- @tparam integer user_id
+-- @tparam[opt] integer organization_id default: the current user's
+function Client:delete_membership(user_id, organization_id)
+  self:_request("DELETE", _membership_path(self, user_id, organization_id))
+end
+
+return M

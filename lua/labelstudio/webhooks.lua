@@ -1,0 +1,110 @@
+--- Webhooks: the server POSTs an event to a URL of yours.
+--
+-- Installs on `Project`: `create_webhook`, `get_webhooks`; on
+-- `Client`: `get_webhooks`, `get_webhook`, `update_webhook`,
+-- `delete_webhook`, `get_webhook_actions`.
+--
+-- Caveats: the open-source server needs a project for every webhook,
+-- and delivers each event inside the request that caused it, waiting
+-- at most 1 s for the receiver.
+--
+-- @module labelstudio.webhooks
+
+local args = require "labelstudio.args"
+local errors = require "labelstudio.errors"
+local json = require "labelstudio.json"
+local Client = require("labelstudio.client").Client
+local Project = require("labelstudio.project").Project
+
+local M = {}
+
+local PATH = "/api/webhooks/"
+
+
+local function _path(webhook_id)
+  return PATH .. args.id(webhook_id, "webhook_id") .. "/"
+end
+
+
+--- Creates a webhook on the project.
+-- @tparam string url where the server sends events
+-- @tparam[opt] table opts `send_payload` (default true),
+--   `send_for_all_actions` (true), `actions` (a list such as
+--   `{"ANNOTATION_CREATED"}`), `headers` (a table), `is_active` (true)
+-- @treturn table the webhook JSON, with its `id`
+-- @usage project:create_webhook("http://127.0.0.1:9000/hook",
+--                               {actions = {"TASKS_CREATED"}})
+function Project:create_webhook(url, opts)
+  if type(url) == "table" and opts == nil then
+    url, opts = url.url, args.copy(url, {url = true})
+  end
+  errors.check(url, "string", "url")
+  local body = args.copy(errors.check(opts or {}, "table", "options"))
+  body.url, body.project = url, self.id
+  if body.actions ~= nil then
+    body.actions = json.array(args.copy(body.actions))
+    if body.send_for_all_actions == nil then
+      body.send_for_all_actions = false
+    end
+  end
+  local _, data = self.client:_request("POST", PATH, {
+    json = body, idempotent = false,
+  })
+  return data
+end
+
+
+--- The project's webhooks.
+function Project:get_webhooks()
+  return self.client:get_webhooks(self.id)
+end
+
+
+--- Webhooks, all or one project's.
+-- @tparam[opt] integer project_id
+function Client:get_webhooks(project_id)
+  local query
+  if project_id ~= nil then
+    query = {project = args.id(project_id, "project_id")}
+  end
+  local _, data = self:_request("GET", PATH, {query = query})
+  return data
+end
+
+
+--- Gets one webhook.
+-- @tparam integer webhook_id
+function Client:get_webhook(webhook_id)
+  local _, data = self:_request("GET", _path(webhook_id))
+  return data
+end
+
+
+--- Changes a webhook's fields (`url`, `actions`, `is_active`, ...).
+-- @tparam integer webhook_id
+-- @tparam table fields
+function Client:update_webhook(webhook_id, fields)
+  errors.check(fields, "table", "the fields to change")
+  local body = args.copy(fields)
+  if body.actions ~= nil then
+    body.actions = json.array(args.copy(body.actions))
+  end
+  local _, data = self:_request("PATCH", _path(webhook_id), {json = body})
+  return data
+end
+
+
+--- Deletes one webhook.
+-- @tparam integer webhook_id
+function Client:delete_webhook(webhook_id)
+  self:_request("DELETE", _path(webhook_id))
+end
+
+
+--- The events a webhook can be sent for, with their descriptions.
+function Client:get_webhook_actions()
+  local _, data = self:_request("GET", PATH .. "info/")
+  return data
+end
+
+return M

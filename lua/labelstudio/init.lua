@@ -15,6 +15,13 @@
 
 local client = require "labelstudio.client"
 local project = require "labelstudio.project"
+require "labelstudio.tasks"
+require "labelstudio.actions"
+require "labelstudio.annotations"
+require "labelstudio.views"
+require "labelstudio.users"
+require "labelstudio.webhooks"
+require "labelstudio.ml"
 
 local M = {}
 

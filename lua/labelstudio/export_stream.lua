@@ -1,0 +1,124 @@
+--- Exports: `project:export_tasks` streamed to a file, and a lazy
+-- reader over an exported JSON file.
+--
+--     project:export_tasks{download_all_tasks = true,
+--                          export_location = "out.json"}
+--     for task in export_stream.read("out.json") do ... end
+--
+-- With `export_location` the body goes straight from the socket to the
+-- file (the HTTP module's `output`), so memory stays flat whatever the
+-- export's size; `export.read` then yields one task at a time through
+-- the codec's incremental reader.
+--
+-- Caveats: the server builds the whole export before it sends a byte,
+-- so a big project waits long for the first byte: the stall limit is
+-- 10 minutes and the total limit an hour by default (`timeout`,
+-- `stall_timeout`). The folder of `export_location` must exist. Without
+-- `export_location` only JSON types are accepted, and the decoded JSON
+-- is returned.
+--
+-- @module labelstudio.export_stream
+
+local errors = require "labelstudio.errors"
+local json = require "labelstudio.json"
+
+local M = {}
+
+local JSON_TYPES = {JSON = true, JSON_MIN = true}
+
+local POSITIONAL = {"export_type", "download_all_tasks", "download_resources",
+                    "ids", "export_location"}
+
+
+--- Iterates over the tasks of an exported JSON file, one at a time.
+-- @tparam string|file source a path or an open file
+-- @treturn function an iterator for a generic `for`
+-- @usage for task in export_stream.read("out.json") do print(task.id) end
+function M.read(source)
+  return json.reader(source)
+end
+
+
+local function _options(first, ...)
+  if type(first) == "table" then return first end
+  local o, args = {}, table.pack(first, ...)
+  for i, name in ipairs(POSITIONAL) do o[name] = args[i] end
+  return o
+end
+
+
+local function _query(o)
+  local q = {
+    exportType = o.export_type or "JSON",
+    download_all_tasks = o.download_all_tasks and "true" or "false",
+    download_resources = o.download_resources and "true" or "false",
+  }
+  if o.ids ~= nil then
+    errors.check(o.ids, "table", "ids")
+    q["ids[]"] = o.ids
+  end
+  return q
+end
+
+
+--- The error for a failed export request.
+local function _raise(client, path, res, msg, info)
+  if res == nil then
+    errors.raise{method = "GET", url = client:get_url(path),
+                 kind = info and info.kind or "transport error",
+                 detail = msg}
+  end
+  local ok, data = pcall(json.decode, res.body or "")
+  data = ok and type(data) == "table" and data or nil
+  errors.raise{method = "GET", url = client:get_url(path),
+               status = res.status, request_id = res.request_id,
+               detail = data and data.detail or nil,
+               validation_errors = data and data.validation_errors}
+end
+
+
+--- Exports the project's tasks.
+-- Arguments as in Python, positional or in one table: `export_type`
+-- (default `"JSON"`), `download_all_tasks` (false: annotated tasks
+-- only), `download_resources`, `ids` (a list of task ids),
+-- `export_location` (a file path); and `timeout` (s, default 3600),
+-- `stall_timeout` (s without a byte, default 600).
+-- @treturn string|table the path written, or the decoded export when
+--   no `export_location` is given
+-- @raise an `ApiError`; no file is left behind on failure
+-- @usage project:export_tasks{export_location = "all.json",
+--                             download_all_tasks = true}
+function M.export_tasks(project, ...)
+  local o = _options(...)
+  local export_type = o.export_type or "JSON"
+  errors.check(export_type, "string", "export_type")
+  if o.export_location == nil and not JSON_TYPES[export_type] then
+    errors.usage("export_tasks: " .. export_type .. " needs export_location")
+  end
+  if o.export_location ~= nil then
+    errors.check(o.export_location, "string", "export_location")
+  end
+  local client = project.client
+  local path = ("/api/projects/%d/export"):format(project.id)
+  local res, msg, info = client._session:request{
+    method = "GET", url = path, query = _query(o),
+    headers = {Authorization = client:_auth_header()},
+    output = o.export_location, timeout = o.timeout or 3600,
+    low_speed_time = o.stall_timeout or 600,
+  }
+  if res == nil or res.status >= 400 then
+    _raise(client, path, res, msg, info)
+  end
+  if o.export_location then return o.export_location end
+  return json.decode(res.body)
+end
+
+
+--- Gives `Project` `export_tasks` and `read_export`.
+function M.install(Project)
+  Project.export_tasks = Project.export_tasks or M.export_tasks
+  --- Same as `export.read`, for symmetry with `export_tasks`.
+  function Project.read_export(_, source) return M.read(source) end
+end
+
+return M

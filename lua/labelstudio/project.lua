@@ -545,4 +545,9 @@ end
 -- The connect_*_storage, sync_*_storage and get_*_storages methods.
 require("labelstudio.storage").install(Project)
 
+-- Chunked import and predictions, concurrent listing, streamed export.
+require("labelstudio.bulk").install(Project, {
+  task_options = _task_options, tasks_query = _tasks_query})
+require("labelstudio.export_stream").install(Project)
+
 return M

@@ -22,6 +22,9 @@ require "labelstudio.views"
 require "labelstudio.users"
 require "labelstudio.webhooks"
 require "labelstudio.ml"
+require "labelstudio.snapshots"
+require "labelstudio.data_import"
+require "labelstudio.enterprise"
 
 local M = {}
 

@@ -1,0 +1,185 @@
+--- Storage management for every provider, as `Project` methods.
+--
+-- `labelstudio.storage` connects and syncs; this module lists, reads,
+-- changes, deletes and validates storages of any provider (`s3`,
+-- `gcs`, `azure`, `redis`, `localfiles`; Python's `azure_blob`,
+-- `google`, `local` are accepted too), and syncs with the sync status
+-- polled until it is finished:
+--
+--     project:list_import_storages("s3")
+--     project:get_import_storage("s3", id)
+--     project:update_import_storage("s3", id, {title = "Raw"})
+--     project:validate_import_storage("s3", {bucket = "b"})
+--     project:sync_import_storage_wait("s3", id)
+--     project:delete_import_storage("s3", id)
+--
+-- and the same with `export` for target storages. The legacy Python
+-- SDK has none of these; the names follow its `get_import_storages`
+-- and `sync_import_storage`.
+--
+-- Caveats: secrets in `update_*` and `validate_*` bodies are
+-- registered with `labelstudio.errors` before they are sent, so no
+-- message shows them. `validate_*` raises an `ApiError` with the
+-- server's reason when the settings do not work, and returns true
+-- otherwise.
+--
+-- @module labelstudio.storage_admin
+
+local errors = require "labelstudio.errors"
+local log = require "labelstudio.log"
+local Project = require("labelstudio.project").Project
+
+local M = {}
+
+--- The server's storage type names.
+M.TYPES = {"s3", "gcs", "azure", "redis", "localfiles"}
+
+local KNOWN = {}
+for _, t in ipairs(M.TYPES) do KNOWN[t] = t end
+KNOWN.azure_blob, KNOWN.google, KNOWN["local"] = "azure", "gcs", "localfiles"
+KNOWN.local_files = "localfiles"
+
+local SECRET_FIELDS = {"aws_secret_access_key", "aws_session_token",
+                       "account_key", "google_application_credentials",
+                       "password"}
+
+-- Sync states that are finished.
+local DONE = {completed = true, completed_with_errors = true, failed = true}
+
+local WAIT_DEFAULTS = {timeout = 600, interval = 0.5}
+
+
+local function _type(stype)
+  errors.check(stype, "string", "storage_type")
+  local t = KNOWN[stype:lower()]
+  if t == nil then
+    errors.usage("unknown storage type '" .. stype .. "'; one of "
+                 .. table.concat(M.TYPES, ", "))
+  end
+  return t
+end
+
+
+local function _route(stype, export, id, suffix)
+  local base = export and "/api/storages/export/" .. stype
+    or "/api/storages/" .. stype
+  if id == nil then return base .. (suffix or (export and "" or "/")) end
+  return ("%s/%d%s"):format(base, id, suffix or "")
+end
+
+
+local function _id(id)
+  if type(id) == "table" then id = id.id end
+  return errors.check(id, "integer", "storage id")
+end
+
+
+local function _body(self, fields)
+  local body = {}
+  for k, v in pairs(errors.check(fields or {}, "table", "fields")) do
+    body[k] = v
+  end
+  for _, k in ipairs(SECRET_FIELDS) do errors.add_secret(body[k]) end
+  body.project = self.id
+  return body
+end
+
+
+local function _list(self, export, stype)
+  local _, data = self.client:_request("GET", _route(_type(stype), export),
+                                       {query = {project = self.id}})
+  return data
+end
+
+
+local function _get(self, export, stype, id)
+  local _, data = self.client:_request("GET",
+    _route(_type(stype), export, _id(id)))
+  return data
+end
+
+
+local function _update(self, export, stype, id, fields)
+  local _, data = self.client:_request("PATCH",
+    _route(_type(stype), export, _id(id)), {json = _body(self, fields)})
+  return data
+end
+
+
+local function _delete(self, export, stype, id)
+  local res = self.client:_request("DELETE",
+    _route(_type(stype), export, _id(id)))
+  return res.status
+end
+
+
+local function _validate(self, export, stype, fields)
+  self.client:_request("POST", _route(_type(stype), export, nil,
+                                      "/validate"),
+                       {json = _body(self, fields), idempotent = true})
+  return true
+end
+
+
+local function _sync_wait(self, export, stype, id, opts)
+  stype, id = _type(stype), _id(id)
+  opts = errors.check(opts or {}, "table", "sync options")
+  local _, data = self.client:_request("POST",
+    _route(stype, export, id, "/sync"), {timeout = 600})
+  local sys = require "lsrun.sys"
+  local t0 = sys.now()
+  while not DONE[data.status] do
+    if sys.now() - t0 > (opts.timeout or WAIT_DEFAULTS.timeout) then
+      errors.raise{method = "GET", status = 200,
+        url = self.client:get_url(_route(stype, export, id)),
+        detail = ("sync still %s after %s s"):format(tostring(data.status),
+          opts.timeout or WAIT_DEFAULTS.timeout)}
+    end
+    log.debug("%s storage %d sync is %s", stype, id, tostring(data.status))
+    sys.sleep(opts.interval or WAIT_DEFAULTS.interval)
+    data = _get(self, export, stype, id)
+  end
+  if data.status == "failed" then
+    errors.raise{method = "POST", status = 200, body = data,
+      url = self.client:get_url(_route(stype, export, id, "/sync")),
+      detail = "sync failed: " .. tostring(data.traceback or "no reason")
+        :match("([^\n]+)\n*$")}
+  end
+  return data
+end
+
+
+--- Installs `<verb>_import_storage` and `<verb>_export_storage`.
+local function _pair(verb, fn)
+  Project[verb .. "_import_storage"] = function(self, ...)
+    return fn(self, false, ...)
+  end
+  Project[verb .. "_export_storage"] = function(self, ...)
+    return fn(self, true, ...)
+  end
+end
+
+--- `list_import_storages(storage_type)`: the project's storages of
+-- one provider; `list_export_storages` for target storages.
+function Project:list_import_storages(t) return _list(self, false, t) end
+function Project:list_export_storages(t) return _list(self, true, t) end
+
+--- `get_import_storage(storage_type, id)`: one storage's JSON.
+_pair("get", _get)
+--- `update_import_storage(storage_type, id, fields)`: PATCH.
+_pair("update", _update)
+--- `delete_import_storage(storage_type, id)`: returns the status (204).
+_pair("delete", _delete)
+--- `validate_import_storage(storage_type, fields)`: true, or raises
+-- with the server's reason; `fields.id` checks with stored secrets.
+_pair("validate", _validate)
+--- `sync_import_storage_wait(storage_type, id [, {timeout, interval}])`:
+-- syncs and polls until completed; raises when the sync failed.
+Project.sync_import_storage_wait = function(self, ...)
+  return _sync_wait(self, false, ...)
+end
+Project.sync_export_storage_wait = function(self, ...)
+  return _sync_wait(self, true, ...)
+end
+
+return M

@@ -25,6 +25,7 @@ require "labelstudio.ml"
 require "labelstudio.snapshots"
 require "labelstudio.data_import"
 require "labelstudio.enterprise"
+require "labelstudio.storage_admin"
 
 local M = {}
 

@@ -79,21 +79,25 @@ function M.set(list)
 end
 
 
-local pat
+-- busted reloads this module for every spec file: the token made
+-- through the API is kept in the registry so that all files share it.
+local PAT_KEY = "lsrun.spec.personal_access_token"
 
 
---- A personal access token of the test user: LSRUN_TEST_PAT, or one
--- made through the API (the server allows one per user at a time).
+--- A personal access token of the test user: LSRUN_TEST_PAT (which
+-- scripts/ls-server start exports), or one made through the API (the
+-- server allows one per user at a time).
 function M.pat(client)
-  pat = pat or os.getenv("LSRUN_TEST_PAT")
+  local reg = debug.getregistry()
+  local pat = os.getenv("LSRUN_TEST_PAT") or reg[PAT_KEY]
   if pat then return pat end
   local r = client:make_request("POST", "/api/token/",
                                 {raise_exceptions = false})
   assert(r.status == 201, "cannot create a personal access token (HTTP "
          .. r.status .. "): the test user has one already; restart the"
          .. " server or set LSRUN_TEST_PAT")
-  pat = r.json.token
-  return pat
+  reg[PAT_KEY] = r.json.token
+  return r.json.token
 end
 
 

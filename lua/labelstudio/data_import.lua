@@ -142,9 +142,14 @@ local function _send(self, req, opts)
 end
 
 
+local function _num(v)
+  return type(v) == "number" and v or 0
+end
+
+
 local function _add(total, part)
   for _, k in ipairs(COUNTS) do
-    total[k] = (total[k] or 0) + (part[k] or 0)
+    total[k] = (total[k] or 0) + _num(part[k])
   end
   for _, k in ipairs(LISTS) do
     if type(part[k]) == "table" then
@@ -152,7 +157,7 @@ local function _add(total, part)
       for _, v in ipairs(part[k]) do total[k][#total[k] + 1] = v end
     end
   end
-  total.duration = (total.duration or 0) + (part.duration or 0)
+  total.duration = (total.duration or 0) + _num(part.duration)
   total.could_be_tasks_list = total.could_be_tasks_list
     or part.could_be_tasks_list
 end

@@ -6,7 +6,10 @@
 -- `get_ml_backend`, `update_ml_backend`, `delete_ml_backend`,
 -- `train_ml_backend`, `get_ml_backend_versions`.
 --
--- Caveats: the server calls the backend's `/health` and `/setup`
+-- Caveats: the server (1.23) answers a PATCH without `url` and
+-- `project` with a 500 (its health check and set-up need them), so
+-- `update_ml_backend` reads the backend first and sends them along.
+-- The server calls the backend's `/health` and `/setup`
 -- while creating it, so the backend must be up first.
 -- `predict_tasks` runs the `retrieve_tasks_predictions` action: the
 -- server asks the project's backends for predictions and stores them.
@@ -84,8 +87,14 @@ end
 -- @tparam table fields
 function Client:update_ml_backend(ml_backend_id, fields)
   errors.check(fields, "table", "the fields to change")
+  local body = args.copy(fields)
+  if body.url == nil or body.project == nil then
+    local current = self:get_ml_backend(ml_backend_id)
+    body.url = body.url or current.url
+    body.project = body.project or current.project
+  end
   local _, data = self:_request("PATCH", _path(ml_backend_id), {
-    json = fields,
+    json = body,
   })
   return data
 end

@@ -17,6 +17,11 @@
 -- SDK has none of these; the names follow its `get_import_storages`
 -- and `sync_import_storage`.
 --
+-- The server checks an update as a whole storage, so
+-- `update_*` reads the storage first and sends the stored settings
+-- with the changed ones (secrets, which the server never returns, stay
+-- as stored).
+--
 -- Caveats: secrets in `update_*` and `validate_*` bodies are
 -- registered with `labelstudio.errors` before they are sent, so no
 -- message shows them. `validate_*` raises an `ApiError` with the
@@ -26,6 +31,7 @@
 -- @module labelstudio.storage_admin
 
 local errors = require "labelstudio.errors"
+local json = require "labelstudio.json"
 local log = require "labelstudio.log"
 local Project = require("labelstudio.project").Project
 
@@ -42,6 +48,13 @@ KNOWN.local_files = "localfiles"
 local SECRET_FIELDS = {"aws_secret_access_key", "aws_session_token",
                        "account_key", "google_application_credentials",
                        "password"}
+
+-- Fields the server sets; never sent back.
+local READ_ONLY = {
+  id = true, type = true, created_at = true, last_sync = true,
+  last_sync_count = true, last_sync_job = true, status = true,
+  traceback = true, meta = true, project = true,
+}
 
 -- Sync states that are finished.
 local DONE = {completed = true, completed_with_errors = true, failed = true}
@@ -99,9 +112,17 @@ local function _get(self, export, stype, id)
 end
 
 
+--- The server checks a PATCH as a whole storage: fill in what the
+-- caller left out from the stored settings.
 local function _update(self, export, stype, id, fields)
+  local body = _body(self, fields)
+  for k, v in pairs(_get(self, export, stype, id)) do
+    if body[k] == nil and not READ_ONLY[k] and v ~= json.null then
+      body[k] = v
+    end
+  end
   local _, data = self.client:_request("PATCH",
-    _route(_type(stype), export, _id(id)), {json = _body(self, fields)})
+    _route(_type(stype), export, _id(id)), {json = body})
   return data
 end
 

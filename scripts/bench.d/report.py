@@ -35,7 +35,9 @@ def med(r, k):
 
 
 def fmt(v, spec):
-    return "-" if v is None else format(v, spec)
+    if v is None:
+        return "-".rjust(int(spec.split(".")[0]))
+    return format(v, spec)
 
 
 def ratio(a, b):

@@ -10,6 +10,10 @@
 ** judged from curl's count of request bytes sent and from the kind
 ** of failure, erring towards "it may have". A failed certificate
 ** check is not retried, since trying again cannot change it.
+** Redirects are followed only within the request's origin (scheme,
+** host and port; http to https on the same host is allowed): curl
+** would send custom secret headers (X-API-Key, Proxy-Authorization)
+** to any host, so a redirect elsewhere comes back as the 3xx itself.
 */
 
 #define _POSIX_C_SOURCE 200809L
@@ -18,6 +22,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -87,6 +92,61 @@ static int on_seek(void *ud, curl_off_t off, int origin) {
 }
 
 
+/* ================================================== redirects === */
+
+/* Parse u into h; returns 0 on success. */
+static int parse_url(CURLU *h, const char *u) {
+  return curl_url_set(h, CURLUPART_URL, u, CURLU_DEFAULT_SCHEME)
+         != CURLUE_OK;
+}
+
+
+static int same_part(CURLU *a, CURLU *b, CURLUPart part) {
+  char *x = NULL, *y = NULL;
+  int same;
+  curl_url_get(a, part, &x, CURLU_DEFAULT_PORT);
+  curl_url_get(b, part, &y, CURLU_DEFAULT_PORT);
+  same = x && y && strcasecmp(x, y) == 0;
+  curl_free(x);
+  curl_free(y);
+  return same;
+}
+
+
+/* Whether url 'to' may receive the headers meant for 'from'. */
+static int same_origin(const char *from, const char *to) {
+  CURLU *a = curl_url(), *b = curl_url();
+  int ok = 0;
+  if (a && b && !parse_url(a, from) && !parse_url(b, to) &&
+      same_part(a, b, CURLUPART_HOST)) {
+    char *scheme = NULL;
+    curl_url_get(b, CURLUPART_SCHEME, &scheme, 0);
+    ok = (same_part(a, b, CURLUPART_SCHEME) &&
+          same_part(a, b, CURLUPART_PORT)) ||
+         (scheme && strcmp(scheme, "https") == 0);
+    curl_free(scheme);
+  }
+  curl_url_cleanup(a);
+  curl_url_cleanup(b);
+  return ok;
+}
+
+
+/* Before each request goes out, redirected ones included: stop one
+** bound for another origin; finish() reports the 3xx instead. */
+static int on_prereq(void *ud, char *ip, char *lip, int port,
+                     int lport) {
+  lsrun_xfer *x = ud;
+  char *now = NULL;
+  (void)ip; (void)lip; (void)port; (void)lport;
+  curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &now);
+  if (now == NULL || same_origin(x->url, now))
+    return CURL_PREREQFUNC_OK;
+  x->offsite = 1;
+  return CURL_PREREQFUNC_ABORT;
+}
+
+
 /* ====================================================== setup === */
 
 static void set_body(lsrun_xfer *x) {
@@ -143,6 +203,8 @@ void lsrun_http_setup(lsrun_xfer *x) {
   curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
+  curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+  curl_easy_setopt(e, CURLOPT_PREREQDATA, (void *)x);
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
   curl_easy_setopt(e, CURLOPT_USERAGENT, x->user_agent);
   set_limits(x);
@@ -325,6 +387,7 @@ static int begin(CURLM *m, lsrun_xfer *x, double now) {
   x->resp.n = x->head.n = 0;
   x->errbuf[0] = '\0';
   x->status = 0;
+  x->offsite = 0;
   if (x->attempts++ == 0) x->start = now;
   if (open_files(x) == 0) {
     x->state = LSRUN_XFER_RUNNING;
@@ -336,10 +399,20 @@ static int begin(CURLM *m, lsrun_xfer *x, double now) {
 }
 
 
+/* A held redirect: the 3xx whose headers are in x->head. */
+static void hold_redirect(lsrun_xfer *x) {
+  const char *sp = x->head.p ? strchr(x->head.p, ' ') : NULL;
+  x->rc = CURLE_OK;
+  x->status = sp ? strtol(sp, NULL, 10) : 0;
+  x->resp.n = 0;
+}
+
+
 static void finish(lsrun_xfer *x, CURLcode rc, double now) {
   double wait;
   x->rc = rc;
   curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &x->status);
+  if (x->offsite) hold_redirect(x);
   x->sent = may_have_sent(x);
   if (retry_wait(x, now, &wait)) {
     x->waits[x->nwaits++] = wait;

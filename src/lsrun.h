@@ -96,6 +96,7 @@ typedef struct lsrun_xfer {
   lsrun_http_opts o;
   int idempotent;
   int state, attempts, nwaits, sent, failed;
+  int offsite;                   /* redirect to another origin held */
   double waits[LSRUN_HTTP_MAX_RETRIES];
   double start, ready_at, elapsed, retry_after;
   lsrun_buf resp, head;

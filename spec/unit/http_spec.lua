@@ -449,6 +449,45 @@ describe("lsrun.http", function()
       assert.matches("1 retry", err, 1, true)
     end)
 
+    -- A one-route server whose every answer is a 302 to `target`.
+    local REDIRECTOR = [[
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_GET(self):
+        self.send_response(302)
+        self.send_header("Location", sys.argv[1])
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print("READY %d" % s.server_address[1], flush=True)
+s.serve_forever()
+]]
+
+    it("sends no secret header to another host on a redirect",
+       function()
+      local py = tmp .. "/redirector.py"
+      write_file(py, REDIRECTOR)
+      local other = "http://localhost:" .. srv.port .. "/echo"
+      local h = assert(io.popen("echo $$; exec python3 " .. py .. " "
+                                .. other))
+      local pid = h:read("l")
+      local port = assert((h:read("l") or ""):match("^READY (%d+)"))
+      local p = http.session{base_url = "http://127.0.0.1:" .. port,
+                             retries = 0}
+      local res, err = p:request{url = "/", headers = {
+        Authorization = "Token AUTHSECRET",
+        ["Proxy-Authorization"] = "Basic PROXYSECRET",
+        Cookie = "sid=COOKIESECRET", ["X-API-Key"] = "APIKEYSECRET"}}
+      p:close()
+      os.execute("kill " .. pid)
+      h:close()
+      assert.is_table(res, err)
+      assert.equal(302, res.status)
+      assert.equal(other, res.headers["location"])
+      assert.is_nil(srv:stats().hits["/echo"])
+    end)
+
     it("redacts user:password and signatures from urls", function()
       assert.equal("https://***@h/p?a=1&Signature=REDACTED#x",
                    http.redact_url("https://u:p@h/p?a=1&Signature=zz#x"))

@@ -1217,7 +1217,10 @@ static void open_source(lua_State *L, reader *r) {
 
 /* json.reader(path_or_file): iterator, nil, nil, closing value. */
 static int json_reader(lua_State *L) {
-  reader *r = (reader *)lua_newuserdatauv(L, sizeof(reader), 2);
+  reader *r;
+  luaL_checkany(L, 1);
+  lua_settop(L, 1);
+  r = (reader *)lua_newuserdatauv(L, sizeof(reader), 2);
   memset(r, 0, sizeof *r);
   luaL_setmetatable(L, READER_MT);
   open_source(L, r);

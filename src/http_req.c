@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -133,6 +134,14 @@ void lsrun_push_case(lua_State *L, const char *s, int (*f)(int)) {
 }
 
 
+/* Whether the string at idx is one line without NUL; sets *v. */
+static int one_line(lua_State *L, int idx, const char **v) {
+  size_t n;
+  *v = lua_tolstring(L, idx, &n);
+  return strlen(*v) == n && strpbrk(*v, "\r\n") == NULL;
+}
+
+
 /* Put the headers of table src into dst as lowercase name ->
 ** "Name: value" (or false, which removes a session's header). */
 void lsrun_http_add_headers(lua_State *L, int src, int dst,
@@ -141,8 +150,9 @@ void lsrun_http_add_headers(lua_State *L, int src, int dst,
   while (lua_next(L, src)) {
     int tv = lua_type(L, -1);
     const char *k = NULL, *v;
-    if (lua_type(L, -2) == LUA_TSTRING) k = lua_tostring(L, -2);
-    if (k == NULL || !token(k))
+    size_t kn = 0;
+    if (lua_type(L, -2) == LUA_TSTRING) k = lua_tolstring(L, -2, &kn);
+    if (k == NULL || strlen(k) != kn || !token(k))
       luaL_argerror(L, arg, "a header name must be a token string");
     lsrun_push_case(L, k, tolower);
     if (tv == LUA_TBOOLEAN && !lua_toboolean(L, -2))
@@ -150,9 +160,9 @@ void lsrun_http_add_headers(lua_State *L, int src, int dst,
     else if (tv != LUA_TSTRING && tv != LUA_TNUMBER)
       luaL_argerror(L, arg, lua_pushfstring(L,
                     "header '%s' must be a string", k));
-    else if (strpbrk((v = lua_tostring(L, -2)), "\r\n"))
+    else if (!one_line(L, -2, &v))
       luaL_argerror(L, arg, lua_pushfstring(L,
-                    "header '%s' holds a line break", k));
+                    "header '%s' holds a line break or NUL", k));
     else
       lua_pushfstring(L, "%s: %s", k, v);
     lua_settable(L, dst);
@@ -186,7 +196,14 @@ static void push_pct(lua_State *L, const char *s, size_t n) {
 static void push_scalar(lua_State *L, int v, const char *k, int arg) {
   switch (lua_type(L, v)) {
     case LUA_TSTRING: lua_pushvalue(L, v); break;
-    case LUA_TNUMBER: luaL_tolstring(L, v, NULL); break;
+    case LUA_TNUMBER:
+      if (lua_isinteger(L, v) || isfinite(lua_tonumber(L, v))) {
+        luaL_tolstring(L, v, NULL);
+        break;
+      }
+      luaL_argerror(L, arg, lua_pushfstring(L, "query value of '%s' "
+                    "is not a finite number", k));
+      break;
     case LUA_TBOOLEAN:
       lua_pushstring(L, lua_toboolean(L, v) ? "true" : "false");
       break;
@@ -194,6 +211,22 @@ static void push_scalar(lua_State *L, int v, const char *k, int arg) {
       luaL_argerror(L, arg, lua_pushfstring(L, "query value of '%s' "
                     "must be a string, number or boolean", k));
   }
+}
+
+
+/* Length of the list at v, raising if v has other keys: a map
+** as a query value has no encoding, and must not vanish. */
+static size_t list_len(lua_State *L, int v, const char *k, int arg) {
+  size_t n = lua_rawlen(L, v), count = 0;
+  lua_pushnil(L);
+  while (lua_next(L, v)) {
+    lua_pop(L, 1);
+    count++;
+  }
+  if (count != n)
+    luaL_argerror(L, arg, lua_pushfstring(L, "query value of '%s' "
+                  "must be a list, not a map", k));
+  return n;
 }
 
 
@@ -205,7 +238,7 @@ static void add_param(lua_State *L, int parts, int k, int v, int arg) {
   if (t != LUA_TSTRING && t != LUA_TNUMBER)
     luaL_argerror(L, arg, "a query key must be a string or number");
   key = luaL_tolstring(L, k, &kn);
-  if (lua_istable(L, v)) n = lua_rawlen(L, v);
+  if (lua_istable(L, v)) n = list_len(L, v, key, arg);
   for (j = 1; j <= n; j++) {
     const char *val;
     if (lua_istable(L, v)) lua_rawgeti(L, v, (lua_Integer)j);

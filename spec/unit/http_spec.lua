@@ -521,6 +521,21 @@ s.serve_forever()
       {"a header with a line break", function()
         s:request{url = "/", headers = {X = "a\r\nB: c"}}
       end},
+      {"a header value with a NUL byte", function()
+        s:request{url = "/", headers = {X = "a\0b"}}
+      end},
+      {"a header name with a NUL byte", function()
+        s:request{url = "/", headers = {["X\0Y"] = "a"}}
+      end},
+      {"a map as a query value", function()
+        s:request{url = "/", query = {a = {b = 1}}}
+      end},
+      {"NaN as a query value", function()
+        s:request{url = "/", query = {a = 0 / 0}}
+      end},
+      {"infinity as a query value", function()
+        s:request{url = "/", query = {a = math.huge}}
+      end},
     }
     for _, c in ipairs(cases) do
       it("raises for " .. c[1], function()

@@ -189,6 +189,21 @@ local function _file_form(path)
 end
 
 
+--- Warns about fields that name no control: the server would store
+-- predictions for a control that does not exist.
+local function _check_preannotated(self, fields)
+  local ok, cfg = pcall(self._label_config, self)
+  if not ok then return end
+  for name in fields:gmatch("[^,]+") do
+    if cfg:get_control(name) == nil then
+      log.warn("preannotated_from_fields: %q is not a control of project"
+               .. " %d; its predictions will not fit the label config",
+               name, self.id)
+    end
+  end
+end
+
+
 --- Waits for an asynchronous import (Label Studio Enterprise).
 local function _wait_import(self, import_id)
   local sys = require "lsrun.sys"
@@ -549,5 +564,26 @@ require("labelstudio.storage").install(Project)
 require("labelstudio.bulk").install(Project, {
   task_options = _task_options, tasks_query = _tasks_query})
 require("labelstudio.export_stream").install(Project)
+
+-- Checks every import path shares, whichever sends the tasks: a task
+-- that is a list is refused before anything is sent, and a
+-- pre-annotated field that names no control is reported.
+do
+  local import = Project.import_tasks
+  function Project:import_tasks(tasks, opts)
+    if type(tasks) == "table" then
+      for i, task in ipairs(tasks) do
+        if type(task) == "table" and task[1] ~= nil then
+          errors.usage(("task %d must be a table of fields, not a list")
+                       :format(i))
+        end
+      end
+    end
+    local fields = type(opts) == "table" and opts.preannotated_from_fields
+    if type(fields) == "table" then fields = table.concat(fields, ",") end
+    if type(fields) == "string" then _check_preannotated(self, fields) end
+    return import(self, tasks, opts)
+  end
+end
 
 return M

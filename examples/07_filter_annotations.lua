@@ -8,9 +8,10 @@ local Filters, Column, Operator, Type =
   dm.Filters, dm.Column, dm.Operator, dm.Type
 
 local ctx = common.context(...)
-local project = common.image_project(ctx)
+local project = common.text_project(ctx)
 local ids = project:get_tasks_ids()
-local annotated = project:create_annotation(ids[1], {result = "Cat"})
+table.sort(ids)
+local annotated = project:create_annotation(ids[1], {result = "Positive"})
 common.say("annotated task %d (annotation %d)", ids[1], annotated.id)
 
 local filters = Filters.create(Filters.OR, {
@@ -22,7 +23,12 @@ local filters = Filters.create(Filters.OR, {
 })
 local selected = project:get_tasks_ids{filters = filters}
 table.sort(selected)
+local above = 0
+for _, id in ipairs(ids) do
+  if id > 42 then above = above + 1 end
+end
 common.say("filter 2 (id > 42 or completed since 2021-11-01) selected"
-           .. " %d of %d tasks: %s", #selected, #ids,
-           table.concat(selected, ", "))
+           .. " %d of %d tasks: %d with id > 42, first ids %s", #selected,
+           #ids, above, table.concat(selected, ", ", 1,
+                                     math.min(5, #selected)))
 return ctx

@@ -70,4 +70,25 @@ function M.image_project(ctx)
   return ctx.image_project
 end
 
+
+--- The text project of the filter steps, with 250 sightings: every
+-- fourth one mentions a possum.
+function M.text_project(ctx)
+  if ctx.text_project == nil then
+    ctx.text_project = ctx.client:start_project{
+      title = "Animal sightings", label_config = M.TEXT_CONFIG,
+    }
+    local tasks = {}
+    for i = 1, 250 do
+      local animal = i % 4 == 0 and "a possum" or "a wombat"
+      tasks[i] = {text = ("Sighting %d: %s in the garden"):format(i, animal)}
+    end
+    ctx.text_ids = ctx.text_project:import_tasks(tasks)
+    M.say("created project %d at %s with %d text tasks",
+          ctx.text_project.id, M.project_url(ctx, ctx.text_project),
+          #ctx.text_ids)
+  end
+  return ctx.text_project
+end
+
 return M

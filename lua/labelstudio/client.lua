@@ -327,6 +327,7 @@ local function _request_table(self, method, path, opts, auth)
     method = method, url = path, query = opts.query or opts.params,
     headers = headers, body = opts.body, file = opts.file,
     form = opts.form, output = opts.output, timeout = opts.timeout,
+    low_speed_time = opts.low_speed_time,
     idempotent = opts.idempotent, retries = opts.retries,
   }
   if opts.json ~= nil then
@@ -339,7 +340,8 @@ end
 
 --- Sends one request and returns the response and its decoded JSON.
 -- `opts`: `query`, `json`, `body`, `file`, `form`, `headers`,
--- `output`, `timeout`, `idempotent`, `retries`, `raise` (default true),
+-- `output`, `timeout`, `low_speed_time`, `idempotent`, `retries`,
+-- `raise` (default true),
 -- `ok` (a set of statuses that do not raise).
 function Client:_request(method, path, opts)
   opts = opts or {}

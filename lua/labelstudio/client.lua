@@ -163,6 +163,21 @@ local function _session(self, o)
 end
 
 
+--- Raises at the caller for a missing, empty or unsendable key; the
+-- message never holds the key.
+local function _check_key(key)
+  if key == nil then
+    errors.usage("Client needs an API key: pass api_key or set"
+                 .. " LABEL_STUDIO_API_KEY")
+  end
+  if key:match("^%s*$") then errors.usage("Client api_key is empty") end
+  if key:find("%c") then
+    errors.usage("Client api_key holds a line break or another control"
+                 .. " character (read from a file without trimming it?)")
+  end
+end
+
+
 --- Connects to a Label Studio server. No request is made yet.
 -- @tparam[opt] string|table url the server's URL (default
 --   `LABEL_STUDIO_URL`, then `http://localhost:8080`), or all options
@@ -174,7 +189,8 @@ end
 --   `extra_headers` (or `headers`): sent on every request,
 --   `oidc_token`: sent as `Proxy-Authorization: Bearer`
 -- @treturn Client
--- @raise when no key is given or found, or an option is wrong
+-- @raise when no key is given or found, the key is empty or holds a
+--   control character, or an option is wrong
 -- @usage local client = ls.Client{url = "http://127.0.0.1:8080",
 --                                 api_key = os.getenv("KEY")}
 function M.new(url, api_key, opts)
@@ -186,10 +202,7 @@ function M.new(url, api_key, opts)
   for k, v in pairs(DEFAULTS) do
     if o[k] == nil then o[k] = v end
   end
-  if o.api_key == nil then
-    errors.usage("Client needs an API key: pass api_key or set"
-                 .. " LABEL_STUDIO_API_KEY")
-  end
+  _check_key(o.api_key)
   if not o.url:match("^https?://[^/]") then
     errors.usage("Client url must start with http:// or https://")
   end

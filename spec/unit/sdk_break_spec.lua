@@ -1,0 +1,44 @@
+-- The SDK against careless or hostile input, without a server: each
+-- wrong argument raises a clear error at the caller's line and never
+-- shows the key.
+
+local ls = require "labelstudio"
+local dm = require "labelstudio.data_manager"
+
+local Filters, Column, Operator, Type =
+  dm.Filters, dm.Column, dm.Operator, dm.Type
+
+local HERE = "sdk_break_spec.lua:%d+"
+local KEY = "0123456789abcdef0123456789abcdef01234567"
+
+
+--- The message of the error `fn` raises.
+local function message(fn, ...)
+  local ok, err = pcall(fn, ...)
+  assert.is_false(ok)
+  return tostring(err)
+end
+
+
+describe("labelstudio SDK misuse", function()
+  describe("Client's api_key", function()
+    local cases = {
+      {"a trailing line break", KEY .. "\n", "line break"},
+      {"a carriage return", KEY .. "\r\n", "line break"},
+      {"a tab inside", "0123\t" .. KEY, "control character"},
+      {"nothing", "", "empty"},
+      {"only spaces", "   ", "empty"},
+    }
+    for _, case in ipairs(cases) do
+      it("refuses a key of " .. case[1] .. " at the caller's line",
+         function()
+        local msg = message(function()
+          return ls.Client{url = "http://127.0.0.1:1", api_key = case[2]}
+        end)
+        assert.matches(HERE, msg)
+        assert.matches(case[3], msg)
+        assert.falsy(msg:find(KEY, 1, true))
+      end)
+    end
+  end)
+end)

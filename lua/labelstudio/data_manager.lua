@@ -90,12 +90,26 @@ function Filters.create(conjunction, items)
 end
 
 
+--- Raises at the caller unless `value` is one of `set`'s values.
+local function _check_known(set, value, what, set_name)
+  local names = {}
+  for _, v in pairs(set) do
+    if v == value then return end
+    names[#names + 1] = v
+  end
+  table.sort(names)
+  errors.usage(("%s must be a value of %s (%s), not '%s'"):format(what,
+    set_name, table.concat(names, ", "), value))
+end
+
+
 --- One filter item.
 -- @tparam string name a `Column` value
 -- @tparam string operator an `Operator` value
 -- @tparam string column_type a `Type` value
 -- @param value from `Filters.value`
 -- @treturn table
+-- @raise for an operator or a type the server does not know
 function Filters.item(name, operator, column_type, value)
   if type(name) == "table" then
     name, operator, column_type, value =
@@ -104,6 +118,8 @@ function Filters.item(name, operator, column_type, value)
   errors.check(name, "string", "name")
   errors.check(operator, "string", "operator")
   errors.check(column_type, "string", "column_type")
+  _check_known(M.Operator, operator, "operator", "Operator")
+  _check_known(M.Type, column_type, "column_type", "Type")
   if name:sub(1, 7) ~= "filter:" then name = "filter:" .. name end
   return {filter = name, operator = operator, type = column_type,
           value = value}

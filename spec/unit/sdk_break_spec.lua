@@ -41,4 +41,34 @@ describe("labelstudio SDK misuse", function()
       end)
     end
   end)
+
+  describe("Filters.item", function()
+    local cases = {
+      {"an unknown operator", Column.id, "bogus", Type.Number,
+       "operator must be a value of Operator .*'bogus'"},
+      {"an operator in capitals", Column.id, "EQUAL", Type.Number,
+       "operator must be a value of Operator"},
+      {"an unknown type", Column.id, Operator.EQUAL, "Integer",
+       "column_type must be a value of Type .*'Integer'"},
+      {"a type in lower case", Column.id, Operator.EQUAL, "number",
+       "column_type must be a value of Type"},
+    }
+    for _, case in ipairs(cases) do
+      it("refuses " .. case[1] .. " at the caller's line", function()
+        local msg = message(function()
+          return Filters.item(case[2], case[3], case[4], 1)
+        end)
+        assert.matches(HERE, msg)
+        assert.matches(case[5], msg)
+      end)
+    end
+
+    it("still takes every Operator with every Type", function()
+      for _, op in pairs(Operator) do
+        for _, t in pairs(Type) do
+          assert.equal(op, Filters.item(Column.id, op, t, 1).operator)
+        end
+      end
+    end)
+  end)
 end)

@@ -3,7 +3,8 @@
 -- Every line starts with `lsrun:`. The level comes from the host:
 -- `--quiet` keeps only errors, `--verbose` shows everything, and
 -- `LSRUN_LOG=error|warn|info|debug` sets it by name (it wins over the
--- flags). The default is `warn`. Callers pass messages that hold no
+-- flags; an unknown name is reported once and ignored). The default is
+-- `warn`. Callers pass messages that hold no
 -- secret; the logger does not look inside them.
 --
 -- @module labelstudio.log
@@ -22,6 +23,10 @@ local function _host_level()
   if not ok or type(host) ~= "table" then return DEFAULT_LEVEL end
   local named = host.log_level and tostring(host.log_level):lower()
   if named and LEVELS[named] then return named end
+  if named and named ~= "" then
+    M.sink(("lsrun: warn: LSRUN_LOG=%s is not a level (error, warn,"
+            .. " info or debug); ignoring it"):format(named))
+  end
   if host.quiet then return "error" end
   if host.verbose then return "debug" end
   return DEFAULT_LEVEL

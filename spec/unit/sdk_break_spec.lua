@@ -71,4 +71,44 @@ describe("labelstudio SDK misuse", function()
       end
     end)
   end)
+
+  describe("LSRUN_LOG", function()
+    local host = require "lsrun"
+    local saved_level, saved_log
+
+    before_each(function()
+      saved_level, saved_log = host.log_level, package.loaded["labelstudio.log"]
+      package.loaded["labelstudio.log"] = nil
+    end)
+
+    after_each(function()
+      host.log_level = saved_level
+      package.loaded["labelstudio.log"] = saved_log
+    end)
+
+    local function fresh_log(level)
+      host.log_level = level
+      local log = require "labelstudio.log"
+      local lines = {}
+      log.sink = function(line) lines[#lines + 1] = line end
+      return log, lines
+    end
+
+    it("warns once about a level it does not know", function()
+      local log, lines = fresh_log("bogus")
+      log.warn("first")
+      log.debug("hidden")
+      log.warn("second")
+      assert.equal(3, #lines)
+      assert.matches("LSRUN_LOG=bogus is not a level", lines[1])
+      assert.equal("lsrun: warn: first", lines[2])
+      assert.equal("warn", log.level())
+    end)
+
+    it("stays quiet about a level it knows", function()
+      local log, lines = fresh_log("DEBUG")
+      log.debug("shown")
+      assert.same({"lsrun: debug: shown"}, lines)
+    end)
+  end)
 end)

@@ -256,6 +256,39 @@ local function _full_url(self, path)
 end
 
 
+--- At most `n` bytes of `s`, not cutting a UTF-8 sequence in two.
+local function _cut(s, n)
+  if #s <= n then return s end
+  s = s:sub(1, n)
+  local tail = s:match("[\192-\255][\128-\191]*$")
+  if tail and utf8.len(tail) == nil then s = s:sub(1, #s - #tail) end
+  return s
+end
+
+
+--- A case-blind Lua pattern for an HTML tag name.
+local function _tag(name)
+  return (name:gsub("%a", function(c)
+    return "[" .. c:upper() .. c:lower() .. "]"
+  end))
+end
+
+
+--- The readable part of a body that is not JSON: an HTML page's
+-- title, else its text without tags, scripts and styles.
+local function _body_text(body)
+  local title = body:match("<" .. _tag("title") .. "[^>]*>(.-)</")
+  title = title and title:gsub("%s+", " "):match("^ ?(.-) ?$")
+  if title and title ~= "" then return _cut(title, 200) end
+  for _, name in ipairs{"script", "style"} do
+    local t = _tag(name)
+    body = body:gsub("<" .. t .. ".-</" .. t .. "%s*>", " ")
+  end
+  local text = body:gsub("<[^>]*>", " "):gsub("%s+", " ")
+  return _cut(text:match("^ ?(.-) ?$"), 200)
+end
+
+
 --- Raises the error for a response with a failing status.
 local function _raise_status(self, method, path, res, data)
   local detail, verrors
@@ -267,8 +300,7 @@ local function _raise_status(self, method, path, res, data)
       verrors = data
     end
   elseif type(res.body) == "string" and res.body ~= "" then
-    local text = res.body:gsub("<[^>]*>", " "):gsub("%s+", " ")
-    detail = text:sub(1, 200)
+    detail = _body_text(res.body)
   end
   if type(detail) ~= "string" then detail = detail and json.encode(detail) end
   errors.raise{

@@ -289,6 +289,29 @@ local function _body_text(body)
 end
 
 
+--- Raises for a successful answer whose body is not the JSON it
+-- claims to be, or is an HTML page where the API answers JSON (a
+-- proxy's login page, or a url that is not Label Studio's).
+local function _check_body(self, method, path, res)
+  local body = res.body
+  if type(body) ~= "string" or body:match("^%s*$") then return end
+  local ctype = (_header(res, "Content-Type") or ""):lower()
+  local why
+  if ctype:find("json", 1, true) then
+    local ok, err = pcall(json.decode, body)
+    if ok then return end
+    why = "the answer is not valid JSON: " .. tostring(err)
+  elseif ctype:find("html", 1, true) and path:match("^/?api/") then
+    why = ("the answer is an HTML page (%s), not JSON: is the url"
+           .. " Label Studio's?"):format(_body_text(body))
+  else
+    return
+  end
+  errors.raise{method = method, url = res.url or _full_url(self, path),
+               status = res.status, detail = why}
+end
+
+
 --- Raises the error for a response with a failing status.
 local function _raise_status(self, method, path, res, data)
   local detail, verrors
@@ -406,6 +429,9 @@ function Client:_request(method, path, opts)
   local ok = opts.ok and opts.ok[res.status]
   if res.status >= 400 and opts.raise ~= false and not ok then
     _raise_status(self, method, path, res, data)
+  end
+  if data == nil and res.status < 400 then
+    _check_body(self, method, path, res)
   end
   return res, data
 end

@@ -61,4 +61,24 @@ describe("labelstudio.client against broken answers #integration",
     assert.falsy(text:find("function", 1, true))
     assert.falsy(text:find("color", 1, true))
   end)
+  -- break_stub: a 200 whose JSON is cut off, and a proxy's login page
+  local bad_bodies = {
+    {"badjson", "not valid JSON: .*unterminated"},
+    {"html200", "an HTML page %(Sign in%), not JSON"},
+  }
+  for _, case in ipairs(bad_bodies) do
+    it("raises on a 200 of shape " .. case[1] .. " instead of losing it",
+       function()
+      local c = stub_client(case[1])
+      for _, call in ipairs{
+        function() return c:get_projects() end,
+        function() return c:check_connection() end,
+        function() return c:start_project{title = "x"} end,
+      } do
+        local err, text = fails(call)
+        assert.equal(200, err.status)
+        assert.matches(case[2], text)
+      end
+    end)
+  end
 end)

@@ -1,8 +1,8 @@
 --- Bulk work at the server's speed: chunked import and predictions,
 -- concurrent task listing.
 --
--- Installed on `Project` (`require("labelstudio.bulk").install`), it
--- gives these methods their bulk behaviour, keeping the Python names:
+-- The engine behind these `Project` methods (in `labelstudio.project`),
+-- which keep the Python names:
 --
 -- * `project:import_tasks(tasks, opts)` splits a list of any size into
 --   requests below the server's limits (`chunk_size` tasks, default
@@ -295,8 +295,9 @@ local function _post_chunks(project, what, path, query, items, opts,
 end
 
 
---- Waits for an asynchronous import (Label Studio Enterprise).
-local function _wait_import(project, import_id)
+--- Waits for an asynchronous import (Label Studio Enterprise) and
+-- returns its task ids.
+function M.wait_import(project, import_id)
   local sys = require "lsrun.sys"
   local path = ("/api/projects/%d/imports/%d/"):format(project.id,
                                                        import_id)
@@ -333,7 +334,7 @@ function M.import_tasks(project, tasks, opts, query)
     function(c, data)
       local got = type(data) == "table" and data.task_ids
       if got == nil and type(data) == "table" and data.import ~= nil then
-        got = _wait_import(project, data.import)
+        got = M.wait_import(project, data.import)
       end
       c.ids = got or {}
       for _, id in ipairs(c.ids) do ids[#ids + 1] = id end
@@ -421,102 +422,5 @@ function M.get_tasks(project, o, h)
   return out
 end
 
-
--- ------------------------------------------------------------ install ---
-
-local LIST_OPTIONS = {max_in_flight = true, progress = true}
-
-
---- The listing options of `get_tasks(...)`: Python's positional
--- arguments or one table, which may also hold the bulk options.
-local function _listing_options(h, ...)
-  local args = table.pack(...)
-  local extra = {}
-  local first = args[1]
-  if args.n == 1 and type(first) == "table" and first.conjunction == nil
-     and first.items == nil then
-    local base = {}
-    for k, v in pairs(first) do
-      if LIST_OPTIONS[k] then extra[k] = v else base[k] = v end
-    end
-    args = {base, n = 1}
-  end
-  local o = {}
-  for k, v in pairs(h.task_options(table.unpack(args, 1, args.n))) do
-    o[k] = v
-  end
-  for k, v in pairs(extra) do o[k] = v end
-  return o
-end
-
-
---- A full prediction result from a simple one (as `create_prediction`).
-local function _full_result(project, result)
-  if result == nil then errors.usage("a result is required") end
-  if type(result) == "table" and result[1] ~= nil then
-    local all = true
-    for _, item in ipairs(result) do
-      if type(item) ~= "table" then all = false end
-    end
-    if all then return result end
-  end
-  local cfg = project:_label_config()
-  local ok, out = pcall(cfg.result_from, cfg, result)
-  if not ok then
-    local msg = type(out) == "table" and out.message or tostring(out)
-    errors.usage((msg:gsub("^[^:\n]*:%d+: ", "")))
-  end
-  return out
-end
-
-
---- Gives `Project` its bulk methods.
--- @tparam table Project the class
--- @tparam table h helpers of `labelstudio.project`: `task_options`
---   (positional or table listing arguments to a table), `tasks_query`
-function M.install(Project, h)
-  local plain_import = Project.import_tasks
-
-  function Project:import_tasks(tasks, opts)
-    if type(tasks) ~= "table" then return plain_import(self, tasks, opts) end
-    opts = errors.check(opts or {}, "table", "import_tasks' options")
-    if tasks[1] == nil and next(tasks) ~= nil then tasks = {tasks} end
-    if #tasks == 0 then return {} end
-    local query = {return_task_ids = "true"}
-    local fields = opts.preannotated_from_fields
-    if fields ~= nil then
-      errors.check(fields, "table|string", "preannotated_from_fields")
-      query.preannotated_from_fields = type(fields) == "table"
-        and table.concat(fields, ",") or fields
-    end
-    return M.import_tasks(self, tasks, opts, query)
-  end
-
-  function Project:create_predictions(predictions, opts)
-    errors.check(predictions, "table", "predictions")
-    opts = errors.check(opts or {}, "table", "create_predictions' options")
-    local body = {}
-    for i, p in ipairs(predictions) do
-      errors.check(p, "table", ("prediction %d"):format(i))
-      local item = {}
-      for k, v in pairs(p) do item[k] = v end
-      item.result = _full_result(self, p.result)
-      body[i] = item
-    end
-    if #body == 0 then return {created = 0} end
-    return M.create_predictions(self, body, opts)
-  end
-
-  function Project:get_tasks(...)
-    return M.get_tasks(self, _listing_options(h, ...), h)
-  end
-
-  function Project:get_tasks_ids(...)
-    local o = _listing_options(h, ...)
-    o.only_ids = true
-    o.fields = o.fields or "task_only"
-    return M.get_tasks(self, o, h)
-  end
-end
 
 return M

@@ -61,22 +61,6 @@ local function _query(o)
 end
 
 
---- The error for a failed export request.
-local function _raise(client, path, res, msg, info)
-  if res == nil then
-    errors.raise{method = "GET", url = client:get_url(path),
-                 kind = info and info.kind or "transport error",
-                 detail = msg}
-  end
-  local ok, data = pcall(json.decode, res.body or "")
-  data = ok and type(data) == "table" and data or nil
-  errors.raise{method = "GET", url = client:get_url(path),
-               status = res.status, request_id = res.request_id,
-               detail = data and data.detail or nil,
-               validation_errors = data and data.validation_errors}
-end
-
-
 --- Exports the project's tasks.
 -- Arguments as in Python, positional or in one table: `export_type`
 -- (default `"JSON"`), `download_all_tasks` (false: annotated tasks
@@ -85,7 +69,8 @@ end
 -- `stall_timeout` (s without a byte, default 600).
 -- @treturn string|table the path written, or the decoded export when
 --   no `export_location` is given
--- @raise an `ApiError`; no file is left behind on failure
+-- @raise an `ApiError`; no file is left behind on failure. An empty
+--   `ids` list is a misuse error: the server would export every task.
 -- @usage project:export_tasks{export_location = "all.json",
 --                             download_all_tasks = true}
 function M.export_tasks(project, ...)
@@ -98,25 +83,27 @@ function M.export_tasks(project, ...)
   if o.export_location ~= nil then
     errors.check(o.export_location, "string", "export_location")
   end
-  local client = project.client
-  local path = ("/api/projects/%d/export"):format(project.id)
-  local res, msg, info = client._session:request{
-    method = "GET", url = path, query = _query(o),
-    headers = {Authorization = client:_auth_header()},
-    output = o.export_location, timeout = o.timeout or 3600,
-    low_speed_time = o.stall_timeout or 600,
-  }
-  if res == nil or res.status >= 400 then
-    _raise(client, path, res, msg, info)
+  if o.ids ~= nil and #o.ids == 0 then
+    -- The server reads an empty ids[] as "every task".
+    errors.usage("export_tasks: ids is empty; give task ids, or no ids"
+                 .. " for every task")
   end
+  local res, data = project.client:_request("GET",
+    ("/api/projects/%d/export"):format(project.id), {
+      query = _query(o), output = o.export_location,
+      timeout = o.timeout or 3600,
+      low_speed_time = o.stall_timeout or 600,
+    })
   if o.export_location then return o.export_location end
-  return json.decode(res.body)
+  -- A body that is not JSON raises here, naming the byte offset.
+  if data == nil then return json.decode(res.body or "") end
+  return data
 end
 
 
 --- Gives `Project` `export_tasks` and `read_export`.
 function M.install(Project)
-  Project.export_tasks = Project.export_tasks or M.export_tasks
+  Project.export_tasks = M.export_tasks
   --- Same as `export.read`, for symmetry with `export_tasks`.
   function Project.read_export(_, source) return M.read(source) end
 end

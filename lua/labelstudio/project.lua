@@ -19,6 +19,7 @@
 --
 -- @module labelstudio.project
 
+local bulk = require "labelstudio.bulk"
 local errors = require "labelstudio.errors"
 local json = require "labelstudio.json"
 local log = require "labelstudio.log"
@@ -152,6 +153,9 @@ end
 
 -- ------------------------------------------------------------ import ---
 
+--- The tasks of an import as a list: one task table alone becomes a
+-- list of one; each task must be a table of fields. Whether each can
+-- be encoded is checked when it is encoded, before anything is sent.
 local function _check_tasks(tasks)
   if tasks[1] == nil and next(tasks) ~= nil then tasks = {tasks} end
   for i, task in ipairs(tasks) do
@@ -162,11 +166,6 @@ local function _check_tasks(tasks)
     if task[1] ~= nil then
       errors.usage(("task %d must be a table of fields, not a list")
                    :format(i))
-    end
-    local ok, msg = pcall(json.encode, task)
-    if not ok then
-      msg = tostring(msg):gsub("^[^:]*:%d+: ", "")
-      errors.usage(("task %d cannot be sent: %s"):format(i, msg))
     end
   end
   return tasks
@@ -204,38 +203,19 @@ local function _check_preannotated(self, fields)
 end
 
 
---- Waits for an asynchronous import (Label Studio Enterprise).
-local function _wait_import(self, import_id)
-  local sys = require "lsrun.sys"
-  local waited, delay, prev = 0, 1, 0
-  while waited <= 300 do
-    local _, data = self.client:_request("GET", _path(self,
-      "/imports/%d/", import_id))
-    if data.status == "completed" then return data.task_ids or {} end
-    if data.status == "failed" then
-      errors.raise{method = "GET", url = self.client:get_url(_path(self,
-        "/imports/%d/", import_id)), status = 200,
-        detail = "import failed: " .. tostring(data.error)}
-    end
-    sys.sleep(delay)
-    waited = waited + delay
-    delay, prev = delay + prev, delay
-  end
-  errors.raise{method = "GET", url = self.client:get_url(_path(self,
-    "/imports/%d/", import_id)), detail = "import timed out after 300 s"}
-end
-
-
 --- Imports tasks into the project.
 -- @tparam table|string tasks a list of tasks (each a table of data
 --   fields, or `{data = ..., predictions = ..., annotations = ...}`), or
 --   the path of a JSON, CSV, TSV or TXT file
 -- @tparam[opt] table opts `preannotated_from_fields`: a list of fields
---   whose values become predictions
+--   whose values become predictions; for a list, the chunking options
+--   of `labelstudio.bulk` (`chunk_size`, `chunk_bytes`,
+--   `max_in_flight`, `progress`, `timeout`)
 -- @treturn {integer,...} the ids of the new tasks
 -- @raise a misuse error, before anything is sent, for a task that is
 --   not a table or cannot be encoded; an `ApiError` when the server
---   refuses the tasks
+--   refuses the tasks, whose `bulk` field says which tasks landed,
+--   which were not sent and which may have landed
 -- @usage project:import_tasks({{image = "https://x.invalid/1.jpg"}})
 function Project:import_tasks(tasks, opts)
   if type(tasks) ~= "string" then
@@ -248,22 +228,20 @@ function Project:import_tasks(tasks, opts)
     errors.check(fields, "table|string", "preannotated_from_fields")
     query.preannotated_from_fields = type(fields) == "table"
       and table.concat(fields, ",") or fields
+    _check_preannotated(self, query.preannotated_from_fields)
   end
-  local req = {query = query, idempotent = false, timeout = 600}
   if type(tasks) == "string" then
-    req.form = _file_form(tasks)
-  else
-    tasks = _check_tasks(tasks)
-    if #tasks == 0 then return {} end
-    req.json = tasks
+    local _, data = self.client:_request("POST", _path(self, "/import"), {
+      query = query, form = _file_form(tasks), idempotent = false,
+      timeout = opts.timeout or 600})
+    if type(data) == "table" and data.import ~= nil then
+      return bulk.wait_import(self, data.import)
+    end
+    return type(data) == "table" and data.task_ids or {}
   end
-  local _, data = self.client:_request("POST", _path(self, "/import"), req)
-  if type(data) == "table" and data.import ~= nil then
-    return _wait_import(self, data.import)
-  end
-  log.debug("imported %s tasks into project %d", tostring(data.task_count),
-            self.id)
-  return data.task_ids or {}
+  tasks = _check_tasks(tasks)
+  if #tasks == 0 then return {} end
+  return bulk.import_tasks(self, tasks, opts, query)
 end
 
 
@@ -393,26 +371,55 @@ function Project:iter_tasks(...)
 end
 
 
---- Gets every task of the project (all pages).
--- @tparam[opt] table|any filters the options table of
---   `get_paginated_tasks` (without `page`), or Python's positional
---   `filters, ordering, view_id, selected_ids, only_ids`
--- @treturn {table,...} the tasks
--- @usage local tasks = project:get_tasks{filters = f}
-function Project:get_tasks(...)
-  local out = {}
-  for task in self:iter_tasks(...) do out[#out + 1] = task end
-  return out
+-- Options of `get_tasks` and `get_tasks_ids` that are not listing
+-- options but tell how to fetch.
+local FETCH_OPTIONS = {max_in_flight = true, progress = true}
+
+
+--- The options of `get_tasks(...)`: Python's positional arguments or
+-- one table, which may also hold `max_in_flight` and `progress`.
+local function _listing_options(...)
+  local first = ...
+  local fetch, o = {}, {}
+  if select("#", ...) == 1 and type(first) == "table"
+     and first.conjunction == nil and first.items == nil then
+    local listing = {}
+    for k, v in pairs(first) do
+      if FETCH_OPTIONS[k] then fetch[k] = v else listing[k] = v end
+    end
+    first = listing
+  end
+  for k, v in pairs(_task_options(first, select(2, ...))) do o[k] = v end
+  _check_task_options(o)
+  for k, v in pairs(fetch) do o[k] = v end
+  return o
 end
 
 
---- The ids of every task (all pages); options as for `get_tasks`.
+local LISTING = {tasks_query = _tasks_query}
+
+
+--- Gets every task of the project (all pages): the first page, then
+-- the others `max_in_flight` (default 4) at a time, in order.
+-- @tparam[opt] table|any filters the options table of
+--   `get_paginated_tasks` (without `page`) plus `max_in_flight` and
+--   `progress`, or Python's positional `filters, ordering, view_id,
+--   selected_ids, only_ids`
+-- @treturn {table,...} the tasks
+-- @usage local tasks = project:get_tasks{filters = f}
+function Project:get_tasks(...)
+  return bulk.get_tasks(self, _listing_options(...), LISTING)
+end
+
+
+--- The ids of every task (all pages); options as for `get_tasks`. Asks
+-- the server for ids only.
 -- @treturn {integer,...}
 function Project:get_tasks_ids(...)
-  local o = {}
-  for k, v in pairs(_task_options(...)) do o[k] = v end
+  local o = _listing_options(...)
   o.only_ids = true
-  return self:get_tasks(o)
+  o.fields = o.fields or "task_only"
+  return bulk.get_tasks(self, o, LISTING)
 end
 
 
@@ -513,13 +520,16 @@ function Project:create_prediction(...)
 end
 
 
---- Adds many predictions in one request.
+--- Adds many predictions through the bulk endpoint, in chunks.
 -- @tparam {table,...} predictions each `{task = id, result = ...,
 --   score = n, model_version = "..."}`; results as for
 --   `create_prediction`
--- @treturn table the server's answer (`created`: how many)
-function Project:create_predictions(predictions)
+-- @tparam[opt] table opts the chunking options of `labelstudio.bulk`
+-- @treturn table `{created = n}`
+-- @raise as `import_tasks`, with `bulk` on a failed chunk
+function Project:create_predictions(predictions, opts)
   errors.check(predictions, "table", "predictions")
+  opts = errors.check(opts or {}, "table", "create_predictions' options")
   local body = {}
   for i, p in ipairs(predictions) do
     errors.check(p, "table", ("prediction %d"):format(i))
@@ -529,9 +539,7 @@ function Project:create_predictions(predictions)
     body[i] = item
   end
   if #body == 0 then return {created = 0} end
-  local _, data = self.client:_request("POST", _path(self,
-    "/import/predictions"), {json = body, idempotent = false})
-  return data
+  return bulk.create_predictions(self, body, opts)
 end
 
 
@@ -560,30 +568,7 @@ end
 -- The connect_*_storage, sync_*_storage and get_*_storages methods.
 require("labelstudio.storage").install(Project)
 
--- Chunked import and predictions, concurrent listing, streamed export.
-require("labelstudio.bulk").install(Project, {
-  task_options = _task_options, tasks_query = _tasks_query})
+-- export_tasks streamed to a file, and read_export.
 require("labelstudio.export_stream").install(Project)
-
--- Checks every import path shares, whichever sends the tasks: a task
--- that is a list is refused before anything is sent, and a
--- pre-annotated field that names no control is reported.
-do
-  local import = Project.import_tasks
-  function Project:import_tasks(tasks, opts)
-    if type(tasks) == "table" then
-      for i, task in ipairs(tasks) do
-        if type(task) == "table" and task[1] ~= nil then
-          errors.usage(("task %d must be a table of fields, not a list")
-                       :format(i))
-        end
-      end
-    end
-    local fields = type(opts) == "table" and opts.preannotated_from_fields
-    if type(fields) == "table" then fields = table.concat(fields, ",") end
-    if type(fields) == "string" then _check_preannotated(self, fields) end
-    return import(self, tasks, opts)
-  end
-end
 
 return M

@@ -14,6 +14,14 @@
 ** host and port; http to https on the same host is allowed): curl
 ** would send custom secret headers (X-API-Key, Proxy-Authorization)
 ** to any host, so a redirect elsewhere comes back as the 3xx itself.
+** When a reused keep-alive connection closes after a request went
+** out but before any answer, curl would quietly send the request
+** again on a new connection. That second send is stopped for every
+** request, so that only the retry policy here re-sends (and counts
+** it): a POST then fails as one that may have landed, even when the
+** server had in fact closed an idle connection unread. curl checks
+** that a pooled connection is still open before reusing it, so this
+** takes a server closing it in the instant the request is sent.
 */
 
 #define _POSIX_C_SOURCE 200809L
@@ -81,6 +89,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud) {
 static size_t on_header(char *p, size_t size, size_t n, void *ud) {
   lsrun_xfer *x = ud;
   size_t len = size * n;
+  x->heard = 1;
   if (len >= 5 && memcmp(p, "HTTP/", 5) == 0) x->head.n = 0;
   return lsrun_buf_add(&x->head, p, len) ? 0 : len;
 }
@@ -132,13 +141,28 @@ static int same_origin(const char *from, const char *to) {
 }
 
 
-/* Before each request goes out, redirected ones included: stop one
-** bound for another origin; finish() reports the 3xx instead. */
+/* Whether curl is about to send the request again although nothing
+** came back since the last send: its silent retry after a reused
+** connection died. Redirects and auth rounds follow an answer. */
+static int silent_resend(lsrun_xfer *x) {
+  int again = x->sends++ > 0 && !x->heard;
+  x->heard = 0;
+  return again;
+}
+
+
+/* Before each request goes out, redirected ones included: stop
+** curl's silent re-send (finish() reports the lost answer) and one
+** bound for another origin (finish() reports the 3xx instead). */
 static int on_prereq(void *ud, char *ip, char *lip, int port,
                      int lport) {
   lsrun_xfer *x = ud;
   char *now = NULL;
   (void)ip; (void)lip; (void)port; (void)lport;
+  if (silent_resend(x)) {
+    x->resend = 1;
+    return CURL_PREREQFUNC_ABORT;
+  }
   curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &now);
   if (now == NULL || same_origin(x->url, now))
     return CURL_PREREQFUNC_OK;
@@ -387,7 +411,7 @@ static int begin(CURLM *m, lsrun_xfer *x, double now) {
   x->resp.n = x->head.n = 0;
   x->errbuf[0] = '\0';
   x->status = 0;
-  x->offsite = 0;
+  x->offsite = x->resend = x->sends = x->heard = 0;
   if (x->attempts++ == 0) x->start = now;
   if (open_files(x) == 0) {
     x->state = LSRUN_XFER_RUNNING;
@@ -408,11 +432,22 @@ static void hold_redirect(lsrun_xfer *x) {
 }
 
 
+/* A stopped silent re-send: the request went out and the connection
+** closed with no answer, which is what curl would have reported. */
+static void lost_answer(lsrun_xfer *x) {
+  x->rc = CURLE_GOT_NOTHING;
+  x->status = 0;
+  snprintf(x->errbuf, sizeof x->errbuf, "%s",
+           "connection closed with no answer");
+}
+
+
 static void finish(lsrun_xfer *x, CURLcode rc, double now) {
   double wait;
   x->rc = rc;
   curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &x->status);
   if (x->offsite) hold_redirect(x);
+  if (x->resend) lost_answer(x);
   x->sent = may_have_sent(x);
   if (retry_wait(x, now, &wait)) {
     x->waits[x->nwaits++] = wait;

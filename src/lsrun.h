@@ -97,6 +97,8 @@ typedef struct lsrun_xfer {
   int idempotent;
   int state, attempts, nwaits, sent, failed;
   int offsite;                   /* redirect to another origin held */
+  int sends, heard;       /* requests out, answer since the last one */
+  int resend;             /* curl's own re-send stopped */
   double waits[LSRUN_HTTP_MAX_RETRIES];
   double start, ready_at, elapsed, retry_after;
   lsrun_buf resp, head;

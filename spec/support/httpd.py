@@ -18,6 +18,9 @@ Paths (query parameters in brackets):
                     hits of `key`, then 200
   /download[size]   size bytes of a known pattern
   /redirect         302 to /echo
+  /drop             as /echo when first on its connection; later on
+                    a kept-alive one, reads the request and closes
+                    the connection without answering
 """
 
 import hashlib
@@ -59,6 +62,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP,
                                    socket.TCP_NODELAY, 1)
+        self.served = 0
         with LOCK:
             STATS["connections"] += 1
 
@@ -84,6 +88,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def handle_any(self):
         url = urllib.parse.urlsplit(self.path)
+        self.served += 1
         q = dict(urllib.parse.parse_qsl(url.query))
         with LOCK:
             STATS["requests"] += 1
@@ -167,6 +172,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_download(self, url, q):
         self.send(200, pattern(int(q.get("size", "1000"))),
                   "application/octet-stream")
+
+    def do_drop(self, url, q):
+        if self.served == 1:
+            return self.do_echo(url, q)
+        self.read_body()
+        self.close_connection = True
 
     def do_redirect(self, url, q):
         self.read_body()

@@ -401,6 +401,52 @@ describe("lsrun.http", function()
     end)
   end)
 
+  describe("a kept-alive connection closed without an answer", function()
+    -- /drop answers the first request on a connection; on a reused
+    -- one it reads the request and closes without a byte back.
+    it("never lets curl re-send a POST on a fresh connection",
+       function()
+      echo{url = "/echo"}
+      local res, err, info = s:request{method = "POST", url = "/drop",
+                                       body = "task", retries = 0,
+                                       idempotent = false}
+      assert.is_nil(res)
+      assert.equal("recv", info.kind)
+      assert.is_true(info.sent)
+      assert.equal(1, info.attempts)
+      assert.matches("may have reached the server", err)
+      assert.equal(1, srv:stats().hits["/drop"])
+    end)
+
+    it("does not re-send a POST even with retries left", function()
+      echo{url = "/echo"}
+      local res, _, info = s:request{method = "POST", url = "/drop",
+                                     body = "task", retries = 3}
+      assert.is_nil(res)
+      assert.is_true(info.sent)
+      assert.equal(1, info.attempts)
+      assert.equal(1, srv:stats().hits["/drop"])
+    end)
+
+    it("re-sends an idempotent GET only as its retries allow",
+       function()
+      echo{url = "/echo"}
+      local res, err, info = s:request{url = "/drop", retries = 0}
+      assert.is_nil(res)
+      assert.equal("recv", info.kind)
+      assert.is_true(info.sent)
+      assert.equal(1, info.attempts)
+      assert.not_matches("may have reached", err)
+      assert.equal(1, srv:stats().hits["/drop"])
+      echo{url = "/echo"}
+      res = s:request{url = "/drop", retries = 1}
+      assert.equal(200, res.status)
+      assert.equal(2, res.attempts)
+      assert.equal(1, #res.waits)
+      assert.equal(3, srv:stats().hits["/drop"])
+    end)
+  end)
+
   describe("broken transfers", function()
     it("reports a truncated body as an error", function()
       local res, err, info = s:request{url = "/truncated", retries = 0}

@@ -166,6 +166,16 @@ describe("labelstudio.export_stream #integration", function()
     assert.same(ids, seen)
   end)
 
+  it("refuses an empty ids list, which the server reads as all", function()
+    local p = srv.project(srv.client(), "bulk export ids", srv.TEXT_CONFIG)
+    p:import_tasks(tasks(3))
+    local ok, e = pcall(p.export_tasks, p, {ids = {}})
+    assert.is_false(ok)
+    assert.matches("bulk_spec%.lua:%d+: export_tasks: ids is empty", e)
+    assert.equal(1, #p:export_tasks{ids = {p:get_tasks_ids()[1]},
+                                    download_all_tasks = true})
+  end)
+
   it("raises and leaves no file when the export fails", function()
     local c = srv.client()
     local p = srv.project(c, "bulk export fail", srv.TEXT_CONFIG)

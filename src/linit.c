@@ -28,12 +28,13 @@ int lsrun_is_sdk_source(const char *where) {
 }
 
 
-/* package.preload loader of one embedded chunk; upvalue 1 is its
-** index in lsrun_chunks. Called as a searcher's loader would be. */
+/* package.preload loader of one embedded chunk (precompiled by
+** scripts/embed.lua); upvalue 1 is its index in lsrun_chunks. Called
+** as a searcher's loader would be. */
 static int load_chunk(lua_State *L) {
   const lsrun_chunk *c =
     &lsrun_chunks[lua_tointeger(L, lua_upvalueindex(1))];
-  if (luaL_loadbufferx(L, c->source, c->size, c->chunkname, "t"))
+  if (luaL_loadbufferx(L, c->source, c->size, c->chunkname, "b"))
     return lua_error(L);
   lua_pushstring(L, c->module);
   lua_pushstring(L, c->chunkname + 1);

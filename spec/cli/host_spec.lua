@@ -190,6 +190,17 @@ describe("lsrun module search", function()
     assert.equal("[1,2]\t2\n", r.stdout)
   end)
 
+  it("names the SDK's real files and lines in tracebacks", function()
+    local r = run({"--verbose", "-e", [[
+      local ls = require "labelstudio"
+      ls.Client{url = "http://127.0.0.1:9", api_key = "abcdefabcdef",
+                retries = 0}:get_project(1)]]},
+      {env = {LSRUN_SDK_DIR = ""}})
+    assert.equal(1, r.code)
+    assert.matches("lua/labelstudio/client%.lua:%d+: in method", r.stderr)
+    assert.matches("called from %(command line%):2", r.stderr)
+  end)
+
   it("ships the SDK's modules inside the binary", function()
     local r = run({"-e", [[
       print(package.preload["labelstudio.json"] ~= nil,

@@ -115,10 +115,8 @@ Project.delete_tasks = _list_action("delete_tasks", "task_ids")
 -- @tparam[opt] {integer,...} excluded_ids tasks to keep
 -- @treturn table `{processed_items = n}`
 function Project:delete_all_tasks(excluded_ids)
-  if type(excluded_ids) == "table" and excluded_ids.excluded_ids then
-    excluded_ids = excluded_ids.excluded_ids
-  end
-  excluded_ids = errors.check(excluded_ids or {}, "table", "excluded_ids")
+  excluded_ids = errors.check(args.one(excluded_ids, "excluded_ids") or {},
+                              "table", "excluded_ids")
   return self:run_action("delete_tasks",
                          {all = true, excluded = excluded_ids})
 end

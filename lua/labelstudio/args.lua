@@ -37,6 +37,17 @@ function M.named(names, first, ...)
 end
 
 
+--- One argument, given alone or in a table of named arguments: the
+-- table's `name` field when it has one, else `value` as it is.
+-- @param value the argument
+-- @tparam string name its parameter name
+-- @usage prediction_id = args.one(prediction_id, "prediction_id")
+function M.one(value, name)
+  if type(value) == "table" and value[name] then return value[name] end
+  return value
+end
+
+
 --- A copy of `t` without the keys in `drop` (a set).
 function M.copy(t, drop)
   local out = {}

@@ -20,6 +20,7 @@ local args = require "labelstudio.args"
 local client_mod = require "labelstudio.client"
 local errors = require "labelstudio.errors"
 local log = require "labelstudio.log"
+local resource = require "labelstudio.resource"
 local Project = require("labelstudio.project").Project
 
 local M = {}
@@ -27,14 +28,8 @@ local M = {}
 local MAX_IN_FLIGHT = 8
 
 
-local function _by_id(fmt, what)
-  return function(id)
-    return fmt:format(args.id(id, what))
-  end
-end
-
-local _prediction_path = _by_id("/api/predictions/%d/", "prediction_id")
-local _annotation_path = _by_id("/api/annotations/%d/", "annotation_id")
+local PREDICTIONS = resource.new("/api/predictions/", "prediction_id")
+local ANNOTATIONS = resource.new("/api/annotations/", "annotation_id")
 
 
 --- Reads `(id, fields)` or `{<id_name> = id, <field> = ...}`.
@@ -68,12 +63,8 @@ end
 --- Gets one prediction.
 -- @tparam integer prediction_id
 function Project:get_prediction(prediction_id)
-  if type(prediction_id) == "table" and prediction_id.prediction_id then
-    prediction_id = prediction_id.prediction_id
-  end
-  local _, data = self.client:_request("GET",
-                                       _prediction_path(prediction_id))
-  return data
+  return PREDICTIONS:get(self.client,
+                         args.one(prediction_id, "prediction_id"))
 end
 
 
@@ -85,19 +76,15 @@ end
 function Project:update_prediction(prediction_id, fields)
   prediction_id, fields = _id_and_fields(prediction_id, fields,
                                          "prediction_id")
-  local _, data = self.client:_request("PATCH",
-    _prediction_path(prediction_id), {json = fields})
-  return data
+  return PREDICTIONS:update(self.client, prediction_id, fields)
 end
 
 
 --- Deletes one prediction.
 -- @tparam integer prediction_id
 function Project:delete_prediction(prediction_id)
-  if type(prediction_id) == "table" and prediction_id.prediction_id then
-    prediction_id = prediction_id.prediction_id
-  end
-  self.client:_request("DELETE", _prediction_path(prediction_id))
+  PREDICTIONS:delete(self.client, args.one(prediction_id,
+                                            "prediction_id"))
 end
 
 
@@ -118,12 +105,8 @@ end
 --- Gets one annotation.
 -- @tparam integer annotation_id
 function Project:get_annotation(annotation_id)
-  if type(annotation_id) == "table" and annotation_id.annotation_id then
-    annotation_id = annotation_id.annotation_id
-  end
-  local _, data = self.client:_request("GET",
-                                       _annotation_path(annotation_id))
-  return data
+  return ANNOTATIONS:get(self.client,
+                         args.one(annotation_id, "annotation_id"))
 end
 
 
@@ -135,19 +118,15 @@ end
 function Project:update_annotation(annotation_id, fields)
   annotation_id, fields = _id_and_fields(annotation_id, fields,
                                          "annotation_id")
-  local _, data = self.client:_request("PATCH",
-    _annotation_path(annotation_id), {json = fields})
-  return data
+  return ANNOTATIONS:update(self.client, annotation_id, fields)
 end
 
 
 --- Deletes one annotation.
 -- @tparam integer annotation_id
 function Project:delete_annotation(annotation_id)
-  if type(annotation_id) == "table" and annotation_id.annotation_id then
-    annotation_id = annotation_id.annotation_id
-  end
-  self.client:_request("DELETE", _annotation_path(annotation_id))
+  ANNOTATIONS:delete(self.client, args.one(annotation_id,
+                                            "annotation_id"))
 end
 
 

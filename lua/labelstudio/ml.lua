@@ -18,17 +18,15 @@
 
 local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
+local resource = require "labelstudio.resource"
 local Client = require("labelstudio.client").Client
 local Project = require("labelstudio.project").Project
 
 local M = {}
 
 local PATH = "/api/ml/"
-
-
-local function _path(ml_backend_id, suffix)
-  return PATH .. args.id(ml_backend_id, "ml_backend_id") .. (suffix or "")
-end
+-- The server takes a backend's path without the final slash.
+local BACKENDS = resource.new(PATH, "ml_backend_id", "")
 
 
 --- Connects an ML backend to the project.
@@ -76,8 +74,7 @@ end
 --- Gets one ML backend.
 -- @tparam integer ml_backend_id
 function Client:get_ml_backend(ml_backend_id)
-  local _, data = self:_request("GET", _path(ml_backend_id))
-  return data
+  return BACKENDS:get(self, ml_backend_id)
 end
 
 
@@ -93,17 +90,14 @@ function Client:update_ml_backend(ml_backend_id, fields)
     body.url = body.url or current.url
     body.project = body.project or current.project
   end
-  local _, data = self:_request("PATCH", _path(ml_backend_id), {
-    json = body,
-  })
-  return data
+  return BACKENDS:update(self, ml_backend_id, body)
 end
 
 
 --- Disconnects an ML backend.
 -- @tparam integer ml_backend_id
 function Client:delete_ml_backend(ml_backend_id)
-  self:_request("DELETE", _path(ml_backend_id))
+  BACKENDS:delete(self, ml_backend_id)
 end
 
 
@@ -111,7 +105,8 @@ end
 -- @tparam integer ml_backend_id
 -- @treturn table|nil the server's answer
 function Client:train_ml_backend(ml_backend_id)
-  local _, data = self:_request("POST", _path(ml_backend_id, "/train"), {
+  local _, data = self:_request("POST",
+                                BACKENDS:path(ml_backend_id, "/train"), {
     json = {}, idempotent = false,
   })
   return data
@@ -121,7 +116,8 @@ end
 --- The model versions an ML backend reports.
 -- @tparam integer ml_backend_id
 function Client:get_ml_backend_versions(ml_backend_id)
-  local _, data = self:_request("GET", _path(ml_backend_id, "/versions"))
+  local _, data = self:_request("GET",
+                                BACKENDS:path(ml_backend_id, "/versions"))
   return data
 end
 

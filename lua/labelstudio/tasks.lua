@@ -16,15 +16,14 @@
 local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local dm = require "labelstudio.data_manager"
+local resource = require "labelstudio.resource"
 local Client = require("labelstudio.client").Client
 local Project = require("labelstudio.project").Project
 
 local M = {}
 
 
-local function _task_path(task_id)
-  return ("/api/tasks/%d/"):format(args.id(task_id, "task_id"))
-end
+local TASKS = resource.new("/api/tasks/", "task_id")
 
 
 --- Changes a task's fields.
@@ -39,10 +38,7 @@ function Project:update_task(task_id, fields)
   end
   errors.check(task_id, "integer", "task_id")
   errors.check(fields, "table", "update_task's fields")
-  local _, data = self.client:_request("PATCH", _task_path(task_id), {
-    json = fields,
-  })
-  return data
+  return TASKS:update(self.client, task_id, fields)
 end
 
 
@@ -51,7 +47,7 @@ end
 function Project:delete_task(task_id)
   if type(task_id) == "table" then task_id = task_id.task_id end
   errors.check(task_id, "integer", "task_id")
-  self.client:_request("DELETE", _task_path(task_id))
+  TASKS:delete(self.client, task_id)
 end
 
 

@@ -8,16 +8,13 @@
 local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local json = require "labelstudio.json"
+local resource = require "labelstudio.resource"
 local Project = require("labelstudio.project").Project
 
 local M = {}
 
 local VIEWS_PATH = "/api/dm/views/"
-
-
-local function _view_path(view_id)
-  return VIEWS_PATH .. args.id(view_id, "view_id") .. "/"
-end
+local VIEWS = resource.new(VIEWS_PATH, "view_id")
 
 
 local function _ordering(ordering)
@@ -42,8 +39,7 @@ end
 --- Gets one view.
 -- @tparam integer view_id
 function Project:get_view(view_id)
-  local _, data = self.client:_request("GET", _view_path(view_id))
-  return data
+  return VIEWS:get(self.client, view_id)
 end
 
 
@@ -86,20 +82,15 @@ function Project:update_view(view_id, data)
   errors.check(data, "table", "the view's data")
   local body = args.copy(data)
   if body.ordering ~= nil then body.ordering = _ordering(body.ordering) end
-  local _, out = self.client:_request("PATCH", _view_path(view_id), {
-    json = {project = self.id, data = body},
-  })
-  return out
+  return VIEWS:update(self.client, view_id,
+                      {project = self.id, data = body})
 end
 
 
 --- Deletes one view.
 -- @tparam integer view_id
 function Project:delete_view(view_id)
-  if type(view_id) == "table" and view_id.view_id then
-    view_id = view_id.view_id
-  end
-  self.client:_request("DELETE", _view_path(view_id))
+  VIEWS:delete(self.client, args.one(view_id, "view_id"))
 end
 
 

@@ -13,17 +13,14 @@
 local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local json = require "labelstudio.json"
+local resource = require "labelstudio.resource"
 local Client = require("labelstudio.client").Client
 local Project = require("labelstudio.project").Project
 
 local M = {}
 
 local PATH = "/api/webhooks/"
-
-
-local function _path(webhook_id)
-  return PATH .. args.id(webhook_id, "webhook_id") .. "/"
-end
+local WEBHOOKS = resource.new(PATH, "webhook_id")
 
 
 --- Creates a webhook on the project.
@@ -75,8 +72,7 @@ end
 --- Gets one webhook.
 -- @tparam integer webhook_id
 function Client:get_webhook(webhook_id)
-  local _, data = self:_request("GET", _path(webhook_id))
-  return data
+  return WEBHOOKS:get(self, webhook_id)
 end
 
 
@@ -89,15 +85,14 @@ function Client:update_webhook(webhook_id, fields)
   if body.actions ~= nil then
     body.actions = json.array(args.copy(body.actions))
   end
-  local _, data = self:_request("PATCH", _path(webhook_id), {json = body})
-  return data
+  return WEBHOOKS:update(self, webhook_id, body)
 end
 
 
 --- Deletes one webhook.
 -- @tparam integer webhook_id
 function Client:delete_webhook(webhook_id)
-  self:_request("DELETE", _path(webhook_id))
+  WEBHOOKS:delete(self, webhook_id)
 end
 
 

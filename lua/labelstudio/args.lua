@@ -48,6 +48,22 @@ function M.one(value, name)
 end
 
 
+--- Reads `(value, rest)`, or one table of named arguments holding
+-- `name` and the rest: a call with a single table gives its `name`
+-- field and a copy of its other fields.
+-- @param value the first argument
+-- @param rest the table of the others
+-- @tparam string name the first parameter's name
+-- @return value, rest
+-- @usage url, opts = args.split(url, opts, "url")
+function M.split(value, rest, name)
+  if type(value) == "table" and rest == nil then
+    return value[name], M.copy(value, {[name] = true})
+  end
+  return value, rest
+end
+
+
 --- A copy of `t` without the keys in `drop` (a set).
 function M.copy(t, drop)
   local out = {}

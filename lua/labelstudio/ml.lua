@@ -37,9 +37,7 @@ local BACKENDS = resource.new(PATH, "ml_backend_id", "")
 -- @treturn table the backend JSON, with its `id` and `state`
 -- @raise an `ApiError` (400) when the server cannot reach the backend
 function Project:create_ml_backend(url, opts)
-  if type(url) == "table" and opts == nil then
-    url, opts = url.url, args.copy(url, {url = true})
-  end
+  url, opts = args.split(url, opts, "url")
   errors.check(url, "string", "url")
   local body = args.copy(errors.check(opts or {}, "table", "options"))
   body.url, body.project = url, self.id

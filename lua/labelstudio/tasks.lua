@@ -32,10 +32,7 @@ local TASKS = resource.new("/api/tasks/", "task_id")
 -- @treturn table the task JSON after the change
 -- @usage project:update_task(id, {data = {text = "fixed"}})
 function Project:update_task(task_id, fields)
-  if type(task_id) == "table" and fields == nil then
-    fields = args.copy(task_id, {task_id = true})
-    task_id = task_id.task_id
-  end
+  task_id, fields = args.split(task_id, fields, "task_id")
   errors.check(task_id, "integer", "task_id")
   errors.check(fields, "table", "update_task's fields")
   return TASKS:update(self.client, task_id, fields)

@@ -32,9 +32,7 @@ local WEBHOOKS = resource.new(PATH, "webhook_id")
 -- @usage project:create_webhook("http://127.0.0.1:9000/hook",
 --                               {actions = {"TASKS_CREATED"}})
 function Project:create_webhook(url, opts)
-  if type(url) == "table" and opts == nil then
-    url, opts = url.url, args.copy(url, {url = true})
-  end
+  url, opts = args.split(url, opts, "url")
   errors.check(url, "string", "url")
   local body = args.copy(errors.check(opts or {}, "table", "options"))
   body.url, body.project = url, self.id

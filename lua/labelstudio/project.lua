@@ -12,8 +12,9 @@
 --
 -- Caveats: simple prediction and annotation results (a label string,
 -- a region table) are turned into full results on the client from the
--- project's label config, by `label_config`'s `result_from`; a list
--- of tables is sent as it is. An empty `selected_ids` list selects no
+-- project's label config, by `label_config`'s `result_from`; a full
+-- result list is checked against the config before it is sent
+-- (`validate = false` skips the check). An empty `selected_ids` list selects no
 -- task (the server would read it as "all tasks"), so it is answered
 -- without a request.
 --
@@ -445,8 +446,12 @@ end
 
 -- --------------------------------------------- predictions, annotations ---
 
---- The parsed label config, cached while the config text is the same.
-function Project:_label_config()
+--- The project's label config, parsed (`labelstudio.label_config`);
+-- cached while the config's text stays the same.
+-- @treturn table a `Config`: `controls`, `objects`, `result_from`,
+--   `check` ...
+-- @usage local cfg = project:label_config()
+function Project:label_config()
   local xml = self.params and self.params.label_config
   if type(xml) ~= "string" then xml = self:get_params().label_config end
   if self._config_xml ~= xml then
@@ -456,6 +461,9 @@ function Project:_label_config()
   end
   return self._config
 end
+
+--- The same, for the SDK's other modules.
+Project._label_config = Project.label_config
 
 
 local function _is_result_list(result)
@@ -467,11 +475,30 @@ local function _is_result_list(result)
 end
 
 
---- A full result list from a simple one.
-local function _full_result(self, result)
+--- Raises a misuse error listing what the config's check finds in a
+-- full result. A config without controls (`<View></View>`) has nothing
+-- to check against, and the server takes any result for it.
+local function _check_result(cfg, result)
+  if #cfg.controls == 0 then return end
+  local ok, problems = cfg:check(result)
+  if ok then return end
+  local lines = {}
+  for i, p in ipairs(problems) do lines[i] = "  " .. p.message end
+  errors.usage("the result does not fit the project's label config"
+               .. " (validate = false sends it anyway):\n"
+               .. table.concat(lines, "\n"))
+end
+
+
+--- A full result list from a simple one; a full one is checked
+-- against the label config unless `validate` is false.
+function Project:_full_result(result, validate)
   if result == nil then errors.usage("a result is required") end
-  if _is_result_list(result) then return result end
-  local cfg = self:_label_config()
+  if _is_result_list(result) then
+    if validate ~= false then _check_result(self:label_config(), result) end
+    return result
+  end
+  local cfg = self:label_config()
   local ok, out = pcall(cfg.result_from, cfg, result)
   if not ok then
     local msg = type(out) == "table" and out.message or tostring(out)
@@ -498,16 +525,25 @@ end
 --   label = {"Dog"}}`)
 -- @tparam[opt] number score
 -- @tparam[opt] string model_version
+-- @tparam[opt] table opts `validate = false` sends a full result
+--   without checking it against the label config
 -- @treturn table the prediction JSON
 -- @raise a misuse error naming the candidates when a simple result
---   fits no control or several
+--   fits no control or several, or listing what is wrong with a full
+--   one
 -- @usage project:create_prediction(ids[1], "Dog", 0.9)
 function Project:create_prediction(...)
-  local task_id, result, score, model_version = _named(...,
-    {"task_id", "result", "score", "model_version"}, select(2, ...))
+  local task_id, result, score, model_version, last = _named(...,
+    {"task_id", "result", "score", "model_version", "validate"},
+    select(2, ...))
+  local validate = last           -- by name: `validate` itself
+  if type(...) ~= "table" and last ~= nil then
+    validate = errors.check(last, "table", "create_prediction's options")
+                 .validate
+  end
   errors.check(task_id, "integer", "task_id")
   if score ~= nil then errors.check(score, "number", "score") end
-  local body = {task = task_id, result = _full_result(self, result),
+  local body = {task = task_id, result = self:_full_result(result, validate),
                 score = score or 0}
   if model_version ~= nil then
     body.model_version = errors.check(model_version, "string",
@@ -524,7 +560,8 @@ end
 -- @tparam {table,...} predictions each `{task = id, result = ...,
 --   score = n, model_version = "..."}`; results as for
 --   `create_prediction`
--- @tparam[opt] table opts the chunking options of `labelstudio.bulk`
+-- @tparam[opt] table opts the chunking options of `labelstudio.bulk`,
+--   and `validate = false` to send full results unchecked
 -- @treturn table `{created = n}`
 -- @raise as `import_tasks`, with `bulk` on a failed chunk
 function Project:create_predictions(predictions, opts)
@@ -535,7 +572,7 @@ function Project:create_predictions(predictions, opts)
     errors.check(p, "table", ("prediction %d"):format(i))
     local item = {}
     for k, v in pairs(p) do item[k] = v end
-    item.result = _full_result(self, p.result)
+    item.result = self:_full_result(p.result, opts.validate)
     body[i] = item
   end
   if #body == 0 then return {created = 0} end
@@ -556,9 +593,11 @@ function Project:create_annotation(task_id, opts)
   opts = errors.check(opts or {}, "table", "annotation fields")
   local body = {}
   for k, v in pairs(opts) do
-    if k ~= "task_id" then body[k] = v end
+    if k ~= "task_id" and k ~= "validate" then body[k] = v end
   end
-  if body.result ~= nil then body.result = _full_result(self, body.result) end
+  if body.result ~= nil then
+    body.result = self:_full_result(body.result, opts.validate)
+  end
   local _, data = self.client:_request("POST",
     ("/api/tasks/%d/annotations/"):format(task_id),
     {json = body, idempotent = false})

@@ -774,10 +774,88 @@ static void decode_string(dec *d) {
 }
 
 
+/* Exact powers of ten: doubles up to 1e22, integers up to 1e19. */
+static const double pow10d[23] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+#define TWO53 9007199254740992u
+
+/* Reads the number at p (grammar already checked) as w * 10^-q;
+** returns 0 when it has more than 19 significant digits or a large
+** exponent, which are left to strtod. */
+static int parse_decimal(const char *p, uint64_t *w, int *q) {
+  uint64_t m = 0;
+  int nd = 0, frac = 0, infrac = 0, e = 0, eneg;
+  p += *p == '-';
+  for (;; p++) {
+    if (isdigit_(*p)) {
+      if ((m != 0 || *p != '0') && ++nd > 19) return 0;
+      m = m * 10 + (uint64_t)(*p - '0');
+      frac += infrac;
+    } else if (*p == '.') infrac = 1;
+    else break;
+  }
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    eneg = *p == '-';
+    p += *p == '-' || *p == '+';
+    while (isdigit_(*p) && e < 1000) e = e * 10 + (*p++ - '0');
+    if (e >= 1000) return 0;
+    if (eneg) e = -e;
+  }
+  *w = m;
+  *q = frac - e;
+  return 1;
+}
+
+
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 u128;
+
+/* w / 10^q rounded to nearest even, for w > 0 and 0 < q <= 19: the
+** exact integer quotient keeps 63 or 64 bits, a nonzero remainder
+** sets its low (sticky) bit, so the conversion to double is the one
+** rounding; scaling by a power of two is exact (no underflow). */
+static double div_pow10(uint64_t w, int q) {
+  uint64_t dv = (uint64_t)pow10d[q], quo;
+  int s = 63 - (64 - __builtin_clzll(w)) + (64 - __builtin_clzll(dv));
+  u128 n = (u128)w << s;
+  quo = (uint64_t)(n / dv);
+  if (n % dv != 0) quo |= 1;
+  return ldexp((double)quo, -s);
+}
+#endif
+
+
+/* The exact nearest double to the number s .. p when a fast path
+** gives it (Clinger's for w <= 2^53 and |q| <= 22); 0 otherwise. */
+static int fast_float(const char *s, double *v) {
+  uint64_t w;
+  int q;
+  if (!parse_decimal(s, &w, &q)) return 0;
+  if (w == 0) *v = 0.0;
+  else if (w <= TWO53 && q >= 0 && q <= 22) *v = (double)w / pow10d[q];
+  else if (w <= TWO53 && q < 0 && q >= -22) *v = (double)w * pow10d[-q];
+#ifdef __SIZEOF_INT128__
+  else if (q > 0 && q <= 19) *v = div_pow10(w, q);
+#endif
+  else return 0;
+  if (*s == '-') *v = -*v;
+  return 1;
+}
+
+
 /* Pushes the float s .. p (already checked against the grammar). */
 static void push_float(dec *d, const char *s, const char *p) {
   char *end;
-  double v = strtod(s, &end);
+  double v;
+  if (fast_float(s, &v)) {
+    lua_pushnumber(d->L, v);
+    return;
+  }
+  v = strtod(s, &end);
   if (end != p) dec_error(d, s, "invalid number");
   if (v == HUGE_VAL || v == -HUGE_VAL)
     dec_error(d, s, "number out of range");

@@ -60,6 +60,47 @@ describe("labelstudio.json", function()
     end
   end)
 
+  it("decodes floats to the nearest double on and off the fast paths", function()
+    -- tonumber is strtod, the reference. Cases sit at the edges of
+    -- the fast paths: 2^53 mantissas, 10^22 and 10^19 scales, 19
+    -- significant digits, exact ties, -0.0 and subnormals.
+    local cases = {
+      "9007199254740992.0", "9007199254740993.0", "9007199254740995.0",
+      "9007199254740993e-22", "9007199254740992e-22", "1e22", "1e23",
+      "1.5e22", "123456789e22", "9007199254740993e22",
+      "0.1", "0.30000000000000004", "2.5622987838855122",
+      "85.44559257839192", "1.0000000000000002", "0.9999999999999999",
+      "1.00000000000000011102230246251565", "9999999999999999999.0",
+      "0.9999999999999999999", "0.1000000000000000055511151231257827",
+      "1.2345678901234567e-19", "12345678901234567e-19",
+      "1234567890123456789e-19", "1234567890123456789e-20",
+      "4.9406564584124654e-324", "2.2250738585072011e-308",
+      "-0.0", "0.0e5", "-0.000", "1E+2", "1e-0", "0.000001234567",
+      "123456.789e3", "-7.0e-3", "1.7976931348623157e308",
+      -- a hair above a tie: only the division's remainder says so
+      "94245.03413267667202", "65.20320447224384708",
+      "0.8684455894196375092", "6.179265670368963459",
+    }
+    math.randomseed(20241203)
+    for _ = 1, 3000 do
+      local digits = tostring(math.random(1, 99999999)) ..
+        ("%09d"):format(math.random(0, 999999999)) ..
+        ("%02d"):format(math.random(0, 99))
+      local n = math.random(1, #digits)
+      local int = digits:sub(1, math.random(1, n))
+      local text = int .. "." .. digits:sub(#int + 1, n) .. "1"
+      if math.random(2) == 1 then
+        text = text .. "e" .. math.random(-30, 25)
+      end
+      cases[#cases + 1] = text
+    end
+    for _, text in ipairs(cases) do
+      local v = json.decode(text)
+      assert.are.equal("float", math.type(v), text)
+      assert.are.equal(bits(tonumber(text)), bits(v), text)
+    end
+  end)
+
   it("keeps integral floats as floats, written with .0", function()
     local cases = {
       {"1.0", "1.0"}, {"-0.0", "-0.0"}, {"2.50", "2.5"},

@@ -48,7 +48,7 @@ end
 -- @tparam[opt] integer task_id only this task's predictions
 -- @treturn {table,...}
 function Project:list_predictions(task_id)
-  if type(task_id) == "table" then task_id = task_id.task_id end
+  task_id = args.one(task_id, "task_id")
   local query = {project = self.id}
   if task_id ~= nil then
     query = {task = errors.check(task_id, "integer", "task_id")}
@@ -94,7 +94,7 @@ end
 -- @tparam integer task_id
 -- @treturn {table,...}
 function Project:list_annotations(task_id)
-  if type(task_id) == "table" then task_id = task_id.task_id end
+  task_id = args.one(task_id, "task_id")
   errors.check(task_id, "integer", "task_id")
   local _, data = self.client:_request("GET",
     ("/api/tasks/%d/annotations/"):format(task_id))
@@ -132,23 +132,17 @@ end
 
 -- -------------------------------------------------------------- bulk ---
 
---- A full result list from a simple one, as `create_annotation` does.
-local function _result(self, result, i)
-  if type(result) == "table" and type(result[1]) == "table" then
-    return result
-  end
-  local cfg = self:_label_config()
-  local ok, out = pcall(cfg.result_from, cfg, result)
-  if not ok then
-    local msg = type(out) == "table" and out.message or tostring(out)
-    errors.usage(("annotation %d: %s"):format(i,
-                                              msg:gsub("^[^:\n]*:%d+: ", "")))
-  end
-  return out
+--- A full result list, as `create_annotation` makes it; a misuse
+-- error names the annotation.
+local function _result(self, result, i, validate)
+  local ok, out = pcall(self._full_result, self, result, validate)
+  if ok then return out end
+  errors.usage(("annotation %d: %s"):format(i,
+    tostring(out):gsub("^[^:\n]*:%d+: ", "")))
 end
 
 
-local function _bulk_requests(self, annotations)
+local function _bulk_requests(self, annotations, validate)
   local client, reqs, paths = self.client, {}, {}
   local auth = client:_auth_header()
   for i, a in ipairs(annotations) do
@@ -156,7 +150,9 @@ local function _bulk_requests(self, annotations)
     local task = a.task or a.task_id
     errors.check(task, "integer", ("annotation %d's task"):format(i))
     local body = args.copy(a, {task = true, task_id = true})
-    if body.result ~= nil then body.result = _result(self, body.result, i) end
+    if body.result ~= nil then
+      body.result = _result(self, body.result, i, validate)
+    end
     paths[i] = ("/api/tasks/%d/annotations/"):format(task)
     reqs[i] = client_mod._request_table(client, "POST", paths[i],
       {json = body, idempotent = false}, auth)
@@ -197,7 +193,8 @@ end
 -- @tparam {table,...} annotations each `{task = id, result = ...,
 --   was_cancelled = b, ground_truth = b, lead_time = s}`; results as
 --   for `create_annotation`
--- @tparam[opt] table opts `max_in_flight` (default 8)
+-- @tparam[opt] table opts `max_in_flight` (default 8); `validate =
+--   false` sends full results without checking them
 -- @treturn {table,...} the new annotations, in order
 -- @raise a misuse error before anything is sent for an annotation
 --   without a task; an `ApiError` with `created` and `failed` when
@@ -208,7 +205,7 @@ function Project:create_annotations(annotations, opts)
   local cap = errors.check(opts.max_in_flight or MAX_IN_FLIGHT, "integer",
                            "max_in_flight")
   if annotations[1] == nil then return {} end
-  local reqs, paths = _bulk_requests(self, annotations)
+  local reqs, paths = _bulk_requests(self, annotations, opts.validate)
   local results = self.client._session:batch(reqs, {max_in_flight = cap})
   local created, bad = {}, false
   for i, r in ipairs(results) do

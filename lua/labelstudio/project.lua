@@ -20,6 +20,7 @@
 --
 -- @module labelstudio.project
 
+local args = require "labelstudio.args"
 local bulk = require "labelstudio.bulk"
 local errors = require "labelstudio.errors"
 local json = require "labelstudio.json"
@@ -436,7 +437,7 @@ end
 --- Gets one task with its annotations and predictions.
 -- @tparam integer task_id
 function Project:get_task(task_id)
-  if type(task_id) == "table" then task_id = task_id.task_id end
+  task_id = args.one(task_id, "task_id")
   errors.check(task_id, "integer", "task_id")
   local _, data = self.client:_request("GET",
                                        ("/api/tasks/%d/"):format(task_id))
@@ -508,16 +509,6 @@ function Project:_full_result(result, validate)
 end
 
 
-local function _named(first, names, ...)
-  if type(first) == "table" then
-    local out = {}
-    for i, name in ipairs(names) do out[i] = first[name] end
-    return table.unpack(out, 1, #names)
-  end
-  return first, ...
-end
-
-
 --- Adds a prediction to a task.
 -- @tparam integer task_id
 -- @tparam table|string result a full result list, a label (`"Dog"`),
@@ -533,9 +524,8 @@ end
 --   one
 -- @usage project:create_prediction(ids[1], "Dog", 0.9)
 function Project:create_prediction(...)
-  local task_id, result, score, model_version, last = _named(...,
-    {"task_id", "result", "score", "model_version", "validate"},
-    select(2, ...))
+  local task_id, result, score, model_version, last = args.named(
+    {"task_id", "result", "score", "model_version", "validate"}, ...)
   local validate = last           -- by name: `validate` itself
   if type(...) ~= "table" and last ~= nil then
     validate = errors.check(last, "table", "create_prediction's options")

@@ -42,7 +42,7 @@ end
 --- Deletes one task.
 -- @tparam integer task_id
 function Project:delete_task(task_id)
-  if type(task_id) == "table" then task_id = task_id.task_id end
+  task_id = args.one(task_id, "task_id")
   errors.check(task_id, "integer", "task_id")
   TASKS:delete(self.client, task_id)
 end

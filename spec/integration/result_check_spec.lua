@@ -76,6 +76,24 @@ describe("result checks before sending #integration", function()
     assert.equal("Horse", a.result[1].value.rectanglelabels[1])
   end)
 
+  it("checks many annotations at once, naming the bad one", function()
+    local ok, e = pcall(p.create_annotations, p, {
+      {task = ids[1], result = box("Dog")},
+      {task = ids[2], result = box("Horse")}})
+    assert.is_false(ok)
+    assert.matches("annotation 2: .*Horse", e)
+    local made = p:create_annotations({{task = ids[2], result = box("Horse")}},
+                                      {validate = false})
+    assert.equal("Horse", made[1].result[1].value.rectanglelabels[1])
+  end)
+
+  it("refuses a table without task_id where a task id belongs", function()
+    local ok, e = pcall(p.list_predictions, p, {id = ids[1]})
+    assert.is_false(ok)
+    assert.matches("task_id must be integer", e)
+    assert.is_true(#p:list_predictions{task_id = ids[2]} > 0)
+  end)
+
   it("passes a full result that fits", function()
     local pred = p:create_prediction(ids[2], box("Cat"), 0.7)
     assert.equal("Cat", pred.result[1].value.rectanglelabels[1])

@@ -205,7 +205,7 @@ describe("lsrun module search", function()
     local r = run({"-e", [[
       print(package.preload["labelstudio.json"] ~= nil,
             package.preload["lsrun.http"] ~= nil)]]},
-      {env = {LUA_PATH = "/nonexistent/?.lua"}})
+      {env = {LUA_PATH = "/nonexistent/?.lua", LSRUN_SDK_DIR = ""}})
     assert.equal("true\ttrue\n", r.stdout)
   end)
 end)

@@ -618,6 +618,19 @@ static int json_encode(lua_State *L) {
 
 /* ===================================================== decoder === */
 
+/* Object keys repeat (an export holds the same few dozen keys
+** millions of times), so recent keys are kept in a direct-mapped
+** cache: a Lua table at stack index kc anchors slot i's string as
+** item i + 1, and keys[i] points at its bytes. A hit pushes the
+** string with lua_rawgeti instead of hashing and interning it. */
+#define KEYCACHE 256
+#define KEYMAX 64
+
+typedef struct keyslot {
+  const char *s;
+  size_t len;
+} keyslot;
+
 /* The text being decoded: start .. end, with *end == '\0', so that
 ** every scan stops at end without checking for it. */
 typedef struct dec {
@@ -627,6 +640,8 @@ typedef struct dec {
   lua_Integer base;    /* offset of start in the whole input */
   int depth, lines;
   int amt, omt;        /* stack indices of the two metatables */
+  int kc;              /* stack index of the key cache, 0 for none */
+  keyslot *keys;       /* its KEYCACHE slots */
 } dec;
 
 #define BATCH 32
@@ -757,20 +772,61 @@ static void decode_string_slow(dec *d, const char *s, const char *p) {
 }
 
 
-/* Pushes the string whose opening quote is at d->p. */
-static void decode_string(dec *d) {
-  const char *s = d->p + 1, *p = s;
+/* Scans string text from p to its closing quote or first escape,
+** checking UTF-8 and control bytes; returns where it stopped. */
+static const char *scan_string(dec *d, const char *p) {
   for (;;) {
     int c = strclass[(uchar)*p];
     if (c == 0) { p++; continue; }
     if (c == 4) { p = skip_utf8(d, p); continue; }
-    if (c == 1) break;
     if (c == 3) control_error(d, p);
+    return p;
+  }
+}
+
+
+/* Pushes the string whose opening quote is at d->p. */
+static void decode_string(dec *d) {
+  const char *s = d->p + 1, *p = scan_string(d, s);
+  if (*p == '\\') {
     decode_string_slow(d, s, p);
     return;
   }
   lua_pushlstring(d->L, s, (size_t)(p - s));
   d->p = p + 1;
+}
+
+
+/* Pushes the key s .. s + n from the key cache, or pushes it and
+** puts it in the cache. */
+static void push_key(dec *d, const char *s, size_t n) {
+  lua_State *L = d->L;
+  unsigned h = ((unsigned)n * 31u + (uchar)s[0] * 7u +
+                (uchar)s[n - 1] + (uchar)s[n / 2] * 3u) % KEYCACHE;
+  keyslot *k = &d->keys[h];
+  if (k->len == n && memcmp(k->s, s, n) == 0) {
+    lua_rawgeti(L, d->kc, (lua_Integer)h + 1);
+    return;
+  }
+  k->s = lua_pushlstring(L, s, n);
+  k->len = n;
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, d->kc, (lua_Integer)h + 1);
+}
+
+
+/* Pushes the object key whose opening quote is at d->p. */
+static void decode_key(dec *d) {
+  const char *s = d->p + 1, *p = scan_string(d, s);
+  size_t n = (size_t)(p - s);
+  if (*p == '\\') decode_string_slow(d, s, p);
+  else if (d->kc == 0 || n == 0 || n > KEYMAX) {
+    lua_pushlstring(d->L, s, n);
+    d->p = p + 1;
+  } else {
+    push_key(d, s, n);
+    d->p = p + 1;
+  }
 }
 
 
@@ -979,7 +1035,7 @@ static int flush_members(dec *d, int t, int n) {
 static const char *decode_member(dec *d, const char *p) {
   if (*p != '"') unexpected(d, p, "a string key");
   d->p = p;
-  decode_string(d);
+  decode_key(d);
   p = skipws(d->p);
   if (*p != ':') unexpected(d, p, "':'");
   d->p = skipws(p + 1);
@@ -1046,10 +1102,15 @@ static void decode_value(dec *d) {
 static int json_decode(lua_State *L) {
   size_t n;
   const char *s = luaL_checklstring(L, 1, &n);
+  keyslot keys[KEYCACHE];
   dec d;
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 1);
   pushmts(L);
+  lua_createtable(L, KEYCACHE, 0);
+  memset(keys, 0, sizeof keys);
+  d.kc = 4;
+  d.keys = keys;
   d.L = L;
   d.start = s;
   d.end = s + n;
@@ -1080,6 +1141,7 @@ typedef struct reader {
   lua_Integer base;    /* offset of buf[0] in the file */
   size_t scan;         /* bytes of the element already scanned */
   int depth, instr, esc;
+  keyslot keys[KEYCACHE];  /* the key cache, kept across elements */
 } reader;
 
 enum { R_START, R_NEXT, R_DONE, R_BROKEN };
@@ -1192,6 +1254,8 @@ static void window(lua_State *L, reader *r, dec *d) {
   d->lines = 0;
   d->amt = 2;
   d->omt = 3;
+  d->kc = 0;
+  d->keys = r->keys;
 }
 
 
@@ -1209,6 +1273,8 @@ static void next_element(lua_State *L, reader *r) {
   r->depth = r->instr = r->esc = 0;
   while (!complete(r) && fill(L, r) > 0) {}
   window(L, r, &d);
+  lua_getiuservalue(L, 1, 3);
+  d.kc = lua_gettop(L);
   decode_value(&d);
   r->pos = (size_t)(d.p - r->buf);
 }
@@ -1298,8 +1364,10 @@ static int json_reader(lua_State *L) {
   reader *r;
   luaL_checkany(L, 1);
   lua_settop(L, 1);
-  r = (reader *)lua_newuserdatauv(L, sizeof(reader), 2);
+  r = (reader *)lua_newuserdatauv(L, sizeof(reader), 3);
   memset(r, 0, sizeof *r);
+  lua_createtable(L, KEYCACHE, 0);
+  lua_setiuservalue(L, -2, 3);
   luaL_setmetatable(L, READER_MT);
   open_source(L, r);
   lua_pushvalue(L, -1);

@@ -60,7 +60,7 @@ describe("labelstudio.json", function()
     end
   end)
 
-  it("decodes floats to the nearest double on and off the fast paths", function()
+  it("decodes floats to the nearest double, fast path or not", function()
     -- tonumber is strtod, the reference. Cases sit at the edges of
     -- the fast paths: 2^53 mantissas, 10^22 and 10^19 scales, 19
     -- significant digits, exact ties, -0.0 and subnormals.
@@ -355,6 +355,25 @@ describe("labelstudio.json", function()
     local o = json.decode("{" .. table.concat(members, ",") .. "}")
     for i = 1, 1000 do assert.are.equal(i, o[tostring(i)]) end
   end)
+
+  it("tells apart keys that share length and first, middle and last bytes",
+     function()
+    -- the key cache hashes only those; the rest must still count
+    local text = '[{"axxa":1,"ayxa":2,"a\\u0078xa":3},' ..
+                 '{"ayxa":4,"axxa":5,":":6,":":7},{"' .. ("k"):rep(65) ..
+                 '":8,"ab\\"":9,"ab\\"":10}]'
+    local v = json.decode(text)
+    assert.are.same({axxa = 3, ayxa = 2}, v[1])
+    assert.are.same({ayxa = 4, axxa = 5, [":"] = 7}, v[2])
+    assert.are.same({[("k"):rep(65)] = 8, ['ab"'] = 10}, v[3])
+    local many = {}
+    for i = 1, 2000 do many[i] = ('{"k%d":%d}'):format(i % 700, i) end
+    v = json.decode("[" .. table.concat(many, ",") .. "]")
+    for i = 1, 2000 do
+      assert.are.equal(i, v[i]["k" .. i % 700], i)
+      assert.are.equal(1, #json.encode(v[i]):gsub("[^:]", ""))
+    end
+  end)
 end)
 
 describe("labelstudio.json reader", function()
@@ -388,6 +407,18 @@ describe("labelstudio.json reader", function()
       write(c[1])
       assert.are.same(c[2], read_all(path), c[1])
     end
+  end)
+
+  it("keeps keys apart from one element to the next", function()
+    local many = {}
+    for i = 1, 3000 do many[i] = ('{"k%d":%d,"x":[]}'):format(i % 900, i) end
+    write("[" .. table.concat(many, ",") .. "]")
+    local i = 0
+    for v in json.reader(path) do
+      i = i + 1
+      assert.are.same({["k" .. i % 900] = i, x = {}}, v, i)
+    end
+    assert.are.equal(3000, i)
   end)
 
   it("reads elements that straddle chunk boundaries exactly", function()

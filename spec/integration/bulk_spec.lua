@@ -8,7 +8,6 @@
 local srv = require "ls_server"
 local ls = require "labelstudio"
 
-local DIR = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
 
 
 local function tasks(n, from)
@@ -28,12 +27,7 @@ end
 --- The loopback proxy that drops the answer to the n-th request whose
 -- path holds `part`.
 local function drop_proxy(part, n)
-  local h = assert(io.popen(("exec python3 %s/../support/drop_proxy.py"
-    .. " %s %s %d 2>/dev/null"):format(DIR, srv.url, part, n)))
-  local port, pid = (h:read("l") or ""):match("^READY (%d+) (%d+)")
-  assert(port, "the proxy did not start")
-  return {url = "http://127.0.0.1:" .. port,
-          stop = function() os.execute("kill " .. pid); h:close() end}
+  return require("pyserver").start("drop_proxy.py", srv.url, part, n)
 end
 
 
@@ -100,7 +94,7 @@ describe("labelstudio.bulk #integration", function()
     local ok, e = pcall(function()
       return via:get_project(p.id):import_tasks(tasks(10), {chunk_size = 3})
     end)
-    proxy.stop()
+    proxy:stop()
     assert.is_false(ok)
     assert.is_nil(e.status)
     assert.is_true(e.sent)

@@ -4,21 +4,17 @@
 --   local stub = require("break_stub").start()
 --   stub:url("html500"), stub:stop()
 
+local pyserver = require "pyserver"
+
 local M = {}
 local Stub = {}
 Stub.__index = Stub
 
-local DIR = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-
 
 --- Starts the stub; returns it once it listens.
 function M.start()
-  local h = assert(io.popen("exec python3 " .. DIR
-                            .. "/break_stub.py 2>/dev/null", "r"))
-  local port, pid = (h:read("l") or ""):match("^READY (%d+) (%d+)")
-  assert(port, "break stub did not start")
-  return setmetatable({handle = h, pid = pid,
-                       base = "http://127.0.0.1:" .. port}, Stub)
+  local proc = pyserver.start("break_stub.py")
+  return setmetatable({proc = proc, base = proc.url}, Stub)
 end
 
 
@@ -29,8 +25,7 @@ end
 
 
 function Stub:stop()
-  os.execute("kill " .. self.pid .. " 2>/dev/null")
-  self.handle:close()
+  self.proc:stop()
 end
 
 return M

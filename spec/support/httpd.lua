@@ -6,12 +6,12 @@
 
 local http = require "lsrun.http"
 local cjson = require "cjson"
+local pyserver = require "pyserver"
 
 local M = {}
 local Server = {}
 Server.__index = Server
 
-local DIR = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
 
 
 local function sh(cmd)
@@ -58,19 +58,14 @@ end
 --- Start a server; opts.tls = the table from make_ca for HTTPS.
 function M.start(opts)
   opts = opts or {}
-  local cmd = "exec python3 " .. DIR .. "/httpd.py"
-  if opts.tls then
-    cmd = cmd .. " " .. opts.tls.cert .. " " .. opts.tls.key
-  end
-  local h = assert(io.popen(cmd .. " 2>/dev/null", "r"))
-  local line = h:read("l") or ""
-  local port, hole, pid = line:match("^READY (%d+) (%d+) (%d+)")
-  assert(port, "test server did not start")
+  local proc = opts.tls
+    and pyserver.start("httpd.py", opts.tls.cert, opts.tls.key)
+    or pyserver.start("httpd.py")
   local scheme = opts.tls and "https" or "http"
   local srv = setmetatable({
-    handle = h, pid = pid, port = tonumber(port),
-    url = scheme .. "://127.0.0.1:" .. port,
-    blackhole = "http://127.0.0.1:" .. hole,
+    proc = proc, port = proc.port,
+    url = scheme .. "://127.0.0.1:" .. proc.port,
+    blackhole = "http://127.0.0.1:" .. proc.ports[2],
     tls = opts.tls,
   }, Server)
   srv.control = http.session{base_url = srv.url, ca_file =
@@ -110,8 +105,7 @@ end
 
 function Server:stop()
   self.control:close()
-  os.execute("kill " .. self.pid)
-  self.handle:close()
+  self.proc:stop()
   if self.tls then os.execute("rm -rf " .. self.tls.dir) end
 end
 

@@ -6,23 +6,17 @@
 
 local http = require "lsrun.http"
 local json = require "labelstudio.json"
+local pyserver = require "pyserver"
 
 local M = {}
 local Service = {}
 Service.__index = Service
 
-local DIR = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
-
-
 --- Starts the service; returns it once it listens.
 function M.start()
-  local h = assert(io.popen("exec python3 " .. DIR
-                            .. "/loopback_service.py 2>/dev/null", "r"))
-  local port, pid = (h:read("l") or ""):match("^READY (%d+) (%d+)")
-  assert(port, "loopback service did not start")
-  local url = "http://127.0.0.1:" .. port
-  return setmetatable({handle = h, pid = pid, url = url,
-                       control = http.session{base_url = url,
+  local proc = pyserver.start("loopback_service.py")
+  return setmetatable({proc = proc, url = proc.url,
+                       control = http.session{base_url = proc.url,
                                               retries = 0}}, Service)
 end
 
@@ -73,8 +67,7 @@ end
 
 function Service:stop()
   self.control:close()
-  os.execute("kill " .. self.pid)
-  self.handle:close()
+  self.proc:stop()
 end
 
 return M

@@ -6,10 +6,10 @@
 
 local http = require "lsrun.http"
 local cjson = require "cjson"
+local pyserver = require "pyserver"
 
 local M = {}
 
-local DIR = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
 
 M.s3_endpoint = os.getenv("LSRUN_S3_ENDPOINT")
 M.gcs_endpoint = os.getenv("LSRUN_GCS_ENDPOINT")
@@ -217,13 +217,10 @@ function M.capture(status, body)
   local body_file = os.tmpname()
   M.write_file(body_file, body)
   local file = os.tmpname()
-  local h = assert(io.popen(("exec python3 %s/ls_storage_capture.py %d %s"
-    .. " %s 2>/dev/null"):format(DIR, status, body_file, file), "r"))
-  local port, pid = (h:read("l") or ""):match("^READY (%d+) (%d+)")
-  assert(port, "the capture listener did not start")
-  return setmetatable({handle = h, file = file, body_file = body_file,
-                       pid = pid, url = "http://127.0.0.1:" .. port},
-                      Capture)
+  local proc = pyserver.start("ls_storage_capture.py", status, body_file,
+                              file)
+  return setmetatable({proc = proc, file = file, body_file = body_file,
+                       url = proc.url}, Capture)
 end
 
 
@@ -239,8 +236,7 @@ end
 
 
 function Capture:stop()
-  os.execute("kill " .. self.pid)
-  self.handle:close()
+  self.proc:stop()
   os.remove(self.file)
   os.remove(self.body_file)
 end

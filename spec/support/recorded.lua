@@ -6,12 +6,11 @@
 --   rec.url, rec:requests(), rec:stop()
 
 local cjson = require "cjson"
+local pyserver = require "pyserver"
 
 local M = {}
 local Recorded = {}
 Recorded.__index = Recorded
-
-local DIR = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
 
 
 --- Starts the server with a script: "METHOD /path" -> responses.
@@ -20,13 +19,9 @@ function M.start(script)
   local f = assert(io.open(script_file, "w"))
   f:write(cjson.encode(script))
   f:close()
-  local h = assert(io.popen(("exec python3 %s/recorded.py %s %s"
-    .. " 2>/dev/null"):format(DIR, script_file, log_file), "r"))
-  local port, pid = (h:read("l") or ""):match("^READY (%d+) (%d+)")
-  assert(port, "the recorded-response server did not start")
-  return setmetatable({handle = h, pid = pid, script = script_file,
-                       log = log_file, url = "http://127.0.0.1:" .. port},
-                      Recorded)
+  local proc = pyserver.start("recorded.py", script_file, log_file)
+  return setmetatable({proc = proc, script = script_file, log = log_file,
+                       url = proc.url}, Recorded)
 end
 
 
@@ -39,8 +34,7 @@ end
 
 
 function Recorded:stop()
-  os.execute("kill " .. self.pid)
-  self.handle:close()
+  self.proc:stop()
   os.remove(self.script)
   os.remove(self.log)
 end

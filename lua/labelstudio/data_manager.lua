@@ -191,4 +191,23 @@ function Filters.value(value, maximum)
   return _value(value)
 end
 
+
+--- Makes reading a name that `t` lacks a misuse error naming the ones
+-- it has, so that a typo such as `Operator.GRATER` is caught where it
+-- is written rather than sent as nil.
+local function _strict(t, what)
+  return setmetatable(t, {__index = function(_, key)
+    local names = {}
+    for name in pairs(t) do names[#names + 1] = tostring(name) end
+    table.sort(names)
+    errors.usage(("%s has no '%s' (it has %s)"):format(what,
+      tostring(key), table.concat(names, ", ")))
+  end})
+end
+
+_strict(Filters, "Filters")
+_strict(M.Operator, "Operator")
+_strict(M.Type, "Type")
+_strict(M.Column, "Column")
+
 return M

@@ -175,9 +175,10 @@ end
 
 
 local function _file_form(path)
-  local f = io.open(path, "rb")
+  local f, err = io.open(path, "rb")
   if f == nil then
-    errors.usage("import_tasks: cannot read the file " .. path)
+    errors.usage("import_tasks: tasks is a string, so the path of a file,"
+                 .. " and it cannot be read: " .. err)
   end
   f:close()
   local ext = (path:match("%.(%w+)$") or ""):lower()

@@ -58,6 +58,18 @@ describe("labelstudio.data_manager", function()
                  json.encode(f, {sort_keys = true}))
   end)
 
+  for _, case in ipairs{
+    {"Operator", "GRATER"}, {"Type", "Integer"}, {"Column", "idd"},
+    {"Filters", "ANd"},
+  } do
+    it("names a misspelt " .. case[1] .. " name where it is read", function()
+      local ok, e = pcall(function() return dm[case[1]][case[2]] end)
+      assert.is_false(ok)
+      assert.matches("data_manager_spec%.lua:%d+: " .. case[1]
+                     .. " has no '" .. case[2] .. "' %(it has ", e)
+    end)
+  end
+
   it("refuses a wrong conjunction at the caller", function()
     local ok, err = pcall(Filters.create, "xor", {})
     assert.is_false(ok)

@@ -42,6 +42,16 @@ describe("labelstudio SDK misuse", function()
     end
   end)
 
+  it("says why a task file cannot be read, before any request", function()
+    local client = ls.Client{url = "http://127.0.0.1:1", api_key = KEY,
+                             retries = 0}
+    local p = require("labelstudio.project").new(client, {id = 1})
+    local msg = message(p.import_tasks, p, "/nonexistent/tasks.json")
+    assert.matches(HERE, msg)
+    assert.matches("/nonexistent/tasks.json: No such file or directory",
+                   msg, 1, true)
+  end)
+
   describe("Filters.item", function()
     local cases = {
       {"an unknown operator", Column.id, "bogus", Type.Number,

@@ -43,7 +43,7 @@ local OPTION_TYPES = {
   connect_timeout = "number", retries = "number", verify = "boolean",
   ca_file = "string", extra_headers = "table", headers = "table",
   oidc_token = "string", max_in_flight = "number", user_agent = "string",
-  retry_budget = "number", versions = "table",
+  retry_budget = "number", versions = "table", credentials = "table",
 }
 
 -- Refresh an access token this many seconds before it expires.
@@ -187,7 +187,9 @@ end
 -- @tparam[opt] table opts `timeout` (s, default 180),
 --   `connect_timeout` (10), `retries` (3), `verify` (true), `ca_file`,
 --   `extra_headers` (or `headers`): sent on every request,
---   `oidc_token`: sent as `Proxy-Authorization: Bearer`
+--   `oidc_token`: sent as `Proxy-Authorization: Bearer`,
+--   `credentials`: `{email=, password=}` to log in for the key when no
+--   `api_key` is given (`labelstudio.login`)
 -- @treturn Client
 -- @raise when no key is given or found, the key is empty or holds a
 --   control character, or an option is wrong
@@ -198,22 +200,26 @@ function M.new(url, api_key, opts)
   for k, v in pairs(_options(url, api_key, opts)) do o[k] = v end
   _check_options(o)
   o.url = o.url or _getenv("LABEL_STUDIO_URL") or DEFAULTS.url
-  o.api_key = o.api_key or _getenv("LABEL_STUDIO_API_KEY")
   for k, v in pairs(DEFAULTS) do
     if o[k] == nil then o[k] = v end
   end
-  _check_key(o.api_key)
   if not o.url:match("^https?://[^/]") then
     errors.usage("Client url must start with http:// or https://")
   end
-  errors.add_secret(o.api_key)
   local self = setmetatable({}, Client)
   self.url = errors.redact_url(o.url:gsub("/+$", ""))
   self._raw_url = o.url:gsub("/+$", "")
+  self._session = _session(setmetatable({url = self._raw_url}, Client), o)
+  if o.credentials ~= nil and o.api_key == nil then
+    o.api_key = require("labelstudio.login").api_key(self._session,
+      self._raw_url, o.credentials)
+  end
+  o.api_key = o.api_key or _getenv("LABEL_STUDIO_API_KEY")
+  _check_key(o.api_key)
+  errors.add_secret(o.api_key)
   self._key = o.api_key
   self._key_kind = _key_kind(o.api_key)
   self._options = o
-  self._session = _session(setmetatable({url = self._raw_url}, Client), o)
   return self
 end
 

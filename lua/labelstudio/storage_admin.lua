@@ -28,11 +28,15 @@
 -- server's reason when the settings do not work, and returns true
 -- otherwise.
 --
+-- `Client:sync_storage(type, id)` is the Python `Client`'s sync of an
+-- import storage of any project.
+--
 -- @module labelstudio.storage_admin
 
 local errors = require "labelstudio.errors"
 local json = require "labelstudio.json"
 local log = require "labelstudio.log"
+local Client = require("labelstudio.client").Client
 local Project = require("labelstudio.project").Project
 
 local M = {}
@@ -201,6 +205,23 @@ Project.sync_import_storage_wait = function(self, ...)
 end
 Project.sync_export_storage_wait = function(self, ...)
   return _sync_wait(self, true, ...)
+end
+
+
+--- Synchronizes an import storage of any project (Python's
+-- `Client.sync_storage`).
+-- @tparam string storage_type `s3`, `gcs`, `azure`, `redis`,
+--   `localfiles`, or Python's `azure_blob`, `google`, `local`
+-- @tparam integer storage_id
+-- @treturn table the storage's JSON after the sync request
+-- @raise a misuse error for an unknown type; an `ApiError` when the
+--   server refuses
+-- @usage client:sync_storage("azure_blob", 3)
+function Client:sync_storage(storage_type, storage_id)
+  local stype = _type(storage_type)
+  local _, data = self:_request("POST", _route(stype, false,
+    _id(storage_id), "/sync"), {timeout = 600})
+  return data
 end
 
 return M

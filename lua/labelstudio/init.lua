@@ -26,6 +26,8 @@ require "labelstudio.snapshots"
 require "labelstudio.data_import"
 require "labelstudio.enterprise"
 require "labelstudio.storage_admin"
+require "labelstudio.login"
+require "labelstudio.files"
 
 local M = {}
 

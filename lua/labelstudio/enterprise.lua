@@ -5,6 +5,9 @@
 -- `assign_reviewers`, `delete_annotators_assignment`,
 -- `delete_reviewers_assignment`, `assign_annotators_by_sampling`,
 -- `assign_reviewers_by_sampling`, `connect_s3s_iam_import_storage`.
+-- Python's `Workspace` methods and `User.set_role`, on `Client` since
+-- workspaces and users are plain tables: `add_workspace_user`,
+-- `remove_workspace_user`, `get_workspace_projects`, `set_user_role`.
 -- `AssignmentSamplingMethod.RANDOM` names the one sampling method.
 --
 -- Each call first asks the server its edition (`/api/version`, once
@@ -86,6 +89,68 @@ function Client:get_workspace_by_title(title)
   for _, w in ipairs(self:get_workspaces()) do
     if w.title == title then return w end
   end
+end
+
+
+local function _id(v, what)
+  if type(v) == "table" then v = v.id end
+  return errors.check(v, "integer", what)
+end
+
+
+--- Adds a user to a workspace (Python's `Workspace.add_user`).
+-- @tparam integer|table workspace a workspace id or table
+-- @tparam integer|table user a user id or table
+-- @raise a misuse error on open-source Label Studio
+function Client:add_workspace_user(workspace, user)
+  local w, u = _id(workspace, "workspace"), _id(user, "user")
+  _need(self, "add_workspace_user")
+  local _, data = self:_request("POST",
+    ("/api/workspaces/%d/memberships"):format(w),
+    {json = {user = u}, idempotent = false})
+  return data
+end
+
+
+--- Removes a user from a workspace (Python's `Workspace.remove_user`).
+-- @tparam integer|table workspace
+-- @tparam integer|table user
+function Client:remove_workspace_user(workspace, user)
+  local w, u = _id(workspace, "workspace"), _id(user, "user")
+  _need(self, "remove_workspace_user")
+  local _, data = self:_request("DELETE",
+    ("/api/workspaces/%d/memberships"):format(w), {json = {user = u}})
+  return data
+end
+
+
+--- The projects of a workspace (Python's `Workspace.get_projects`).
+-- @tparam integer|table workspace
+-- @treturn {Project,...}
+function Client:get_workspace_projects(workspace)
+  local w = _id(workspace, "workspace")
+  _need(self, "get_workspace_projects")
+  local _, data = self:_request("GET",
+    ("/api/workspaces/%d/projects"):format(w))
+  local out = {}
+  local new = require("labelstudio.project").new
+  for i, p in ipairs(data.results or data) do out[i] = new(self, p) end
+  return out
+end
+
+
+--- Sets a user's role in the organization (Python's `User.set_role`).
+-- @tparam integer|table user
+-- @tparam string role such as `"ANNOTATOR"`, `"REVIEWER"`, `"MANAGER"`
+function Client:set_user_role(user, role)
+  local u = _id(user, "user")
+  errors.check(role, "string", "role")
+  _need(self, "set_user_role")
+  local org = self:get_organization().id
+  local _, data = self:_request("PATCH",
+    ("/api/organizations/%d/memberships"):format(org),
+    {json = {user_id = u, role = role}})
+  return data
 end
 
 

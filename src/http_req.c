@@ -35,7 +35,7 @@ static const char *const request_keys[] = {
   "method", "url", "query", "headers", "body", "json", "file", "form",
   "output", "timeout", "connect_timeout", "low_speed_time",
   "low_speed_limit", "verify", "retries", "retry_base",
-  "retry_max_wait", "retry_budget", "idempotent", NULL
+  "retry_max_wait", "retry_budget", "idempotent", "follow", NULL
 };
 
 
@@ -621,6 +621,11 @@ static void prep_policy(prep *p) {
     x->idempotent = !strcmp(m, "GET") || !strcmp(m, "HEAD") ||
       !strcmp(m, "PUT") || !strcmp(m, "DELETE") ||
       !strcmp(m, "OPTIONS") || !strcmp(m, "TRACE");
+  lua_pop(L, 1);
+  t = lua_getfield(L, p->req, "follow");
+  if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+    bad(p, "'follow' must be a boolean");
+  x->nofollow = t == LUA_TBOOLEAN && !lua_toboolean(L, -1);
   lua_pop(L, 1);
   lua_getfield(L, p->uv, "ca_file");
   x->ca_file = lua_tostring(L, -1);

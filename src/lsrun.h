@@ -95,6 +95,7 @@ typedef struct lsrun_xfer {
   curl_off_t in_size;
   lsrun_http_opts o;
   int idempotent;
+  int nofollow;                  /* follow = false: a 3xx is the answer */
   int state, attempts, nwaits, sent, failed;
   int offsite;                   /* redirect to another origin held */
   int sends, heard;       /* requests out, answer since the last one */

@@ -8,14 +8,10 @@
 -- is registered with `labelstudio.errors` first, so no message or log
 -- line shows it; the session cookie and the key are registered too.
 --
--- Caveats: `lsrun.http` keeps no cookies and follows same-origin
--- redirects, keeping only the last response's headers; repeated
--- `Set-Cookie` headers arrive joined with ", ". Cookies are parsed
--- here from that joined text. So that the login's redirect (which
--- carries the session cookie) is not followed, the login request names
--- another host in `Host` and asks to be sent there (`next`): the server
--- must accept that host (Label Studio's default `ALLOWED_HOSTS` is
--- `*`). A server that refuses it is reported as such.
+-- Caveats: `lsrun.http` keeps no cookies, and repeated `Set-Cookie`
+-- headers arrive joined with ", ": cookies are parsed here from that
+-- joined text. The login's answer is a redirect that carries the
+-- session cookie, so it is read with `follow = false`.
 --
 -- @module labelstudio.login
 
@@ -24,17 +20,6 @@ local log = require "labelstudio.log"
 local Client = require("labelstudio.client").Client
 
 local M = {}
-
---- Another name of the server's host (loopback: the other spelling;
--- otherwise the fully qualified name with its final dot), named in the
--- login request so that its redirect goes there and is held, not
--- followed.
-local function _other_name(host)
-  if host == "localhost" then return "127.0.0.1" end
-  if host:match("^127%.[%d.]+$") then return "localhost" end
-  return host .. "."
-end
-
 
 --- The cookies set by a response: name -> value. Repeated headers
 -- are joined with ", ", and an `Expires` date holds ", " as well, so
@@ -103,13 +88,10 @@ local function _login(session, base, c)
     _fail(res, "GET", "/user/login/", "the login page set no csrftoken")
   end
   errors.add_secret(jar.csrftoken)
-  local scheme, name, port = base:match("^(https?)://([^/:]+)(:?%d*)")
-  local host = _other_name(name) .. port
-  local origin = scheme .. "://" .. host
   res = _send(session, {
     method = "POST", url = "/user/login/", idempotent = false,
-    query = {next = origin .. "/"},
-    headers = {Host = host, Referer = origin .. "/user/login/",
+    follow = false,
+    headers = {Referer = base .. "/user/login/",
                Cookie = _cookie_header(jar),
                ["Content-Type"] = "application/x-www-form-urlencoded"},
     body = ("email=%s&password=%s&csrfmiddlewaretoken=%s"):format(
@@ -117,11 +99,6 @@ local function _login(session, base, c)
       M.urlencode(jar.csrftoken)),
   }, "login")
   _collect(jar, res)
-  if res.status == 400 then
-    _fail(res, "POST", "/user/login/", "the server refused the Host "
-          .. host .. " (ALLOWED_HOSTS); lsrun needs it to keep the"
-          .. " session cookie")
-  end
   if res.status < 300 or res.status >= 400 or jar.sessionid == nil then
     _fail(res, "POST", "/user/login/", "wrong e-mail or password for "
           .. c.email)

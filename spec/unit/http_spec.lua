@@ -90,6 +90,15 @@ describe("lsrun.http", function()
       assert.matches("/echo%?from=redirect$", r.url)
     end)
 
+    it("answers a redirect itself with follow = false", function()
+      local res = s:request{url = "/redirect", follow = false}
+      assert.is_true(res.status >= 300 and res.status < 400)
+      assert.matches("/echo%?from=redirect$", res.headers.location)
+      assert.has_error(function()
+        s:request{url = "/redirect", follow = "no"}
+      end)
+    end)
+
     it("sends session headers under request headers, any case",
        function()
       local h = http.session{base_url = srv.url, user_agent = "t/1",

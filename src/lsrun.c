@@ -220,13 +220,13 @@ static int report(lua_State *L, int status, int verbose) {
 
 
 /* Call the function below nargs arguments under the handler. */
-static int docall(lua_State *L, int nargs) {
+static int docall(lua_State *L, int nargs, int nres) {
   int status, base = lua_gettop(L) - nargs;
   lua_pushcfunction(L, msghandler);
   lua_insert(L, base);
   signal(SIGINT, on_sigint);
   lsrun_interrupted = 0;
-  status = lua_pcall(L, nargs, 0, base);
+  status = lua_pcall(L, nargs, nres, base);
   signal(SIGINT, SIG_DFL);
   lua_remove(L, base);
   return status;
@@ -317,11 +317,6 @@ static int push_script_args(lua_State *L, char **argv, int argc,
 }
 
 
-static const char require_code[] =
-  "local name = ...\n"
-  "_G[name] = require(name)\n";
-
-
 /* Run the -e and -l options in order. Returns an exit code. */
 static int run_exec_options(lua_State *L, char **argv, int first,
                             int last, int verbose) {
@@ -335,12 +330,13 @@ static int run_exec_options(lua_State *L, char **argv, int first,
         fprintf(stderr, "%s: %s\n", progname, lua_tostring(L, -1));
         return EXIT_SCRIPT;
       }
-      status = docall(L, 0);
+      status = docall(L, 0, 0);
     }
     else if (strcmp(opt, "-l") == 0) {
-      luaL_loadbuffer(L, require_code, sizeof require_code - 1, "=-l");
+      lua_getglobal(L, "require");
       lua_pushstring(L, val);
-      status = docall(L, 1);
+      status = docall(L, 1, 1);
+      if (status == LUA_OK) lua_setglobal(L, val);
     }
     else
       continue;
@@ -367,7 +363,7 @@ static int run_script(lua_State *L, char **argv, int argc, int script,
     return EXIT_SCRIPT;
   }
   n = push_script_args(L, argv, argc, script);
-  status = docall(L, n);
+  status = docall(L, n, 0);
   return status == LUA_OK ? EXIT_OK : report(L, status, verbose);
 }
 

@@ -44,6 +44,13 @@ describe("lsrun command line", function()
     os.execute("rm -rf " .. dir)
   end)
 
+  it("reports a missing -l module by name, exit 1", function()
+    local r = run({"-l", "nosuchmod", "-e", "print(1)"})
+    assert.equal(1, r.code)
+    assert.equal("", r.stdout)
+    assert.matches("^lsrun: module 'nosuchmod' not found:", r.stderr)
+  end)
+
   it("prints versions of lsrun, Lua and libcurl", function()
     local r = run({"--version"})
     assert.equal(0, r.code)

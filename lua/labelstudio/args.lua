@@ -43,7 +43,9 @@ end
 -- @tparam string name its parameter name
 -- @usage prediction_id = args.one(prediction_id, "prediction_id")
 function M.one(value, name)
-  if type(value) == "table" and value[name] then return value[name] end
+  if type(value) == "table" and value[name] ~= nil then
+    return value[name]
+  end
   return value
 end
 

@@ -116,7 +116,7 @@ end
 -- @tparam string sampling a `ProjectSampling` value, or `"uniform"`,
 --   `"sequential"`, `"uncertainty"`
 function Project:set_sampling(sampling)
-  if type(sampling) == "table" then sampling = sampling.sampling end
+  sampling = args.one(sampling, "sampling")
   errors.check(sampling, "string", "sampling")
   sampling = SAMPLING_ALIASES[sampling:lower()] or sampling
   return self:set_params{sampling = sampling}
@@ -126,9 +126,7 @@ end
 --- Publishes the project to annotators, or not.
 -- @tparam boolean is_published
 function Project:set_published(is_published)
-  if type(is_published) == "table" then
-    is_published = is_published.is_published
-  end
+  is_published = args.one(is_published, "is_published")
   errors.check(is_published, "boolean", "is_published")
   return self:set_params{is_published = is_published}
 end
@@ -137,9 +135,7 @@ end
 --- Chooses which predictions annotators see.
 -- @tparam string model_version a version that predictions carry, or ""
 function Project:set_model_version(model_version)
-  if type(model_version) == "table" then
-    model_version = model_version.model_version
-  end
+  model_version = args.one(model_version, "model_version")
   errors.check(model_version, "string", "model_version")
   return self:set_params{model_version = model_version}
 end

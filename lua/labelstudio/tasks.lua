@@ -137,9 +137,7 @@ end
 -- @raise an `ApiError` (400) whose `validation_errors.label_config`
 --   says what is wrong
 function Client:validate_label_config(label_config)
-  if type(label_config) == "table" then
-    label_config = label_config.label_config
-  end
+  label_config = args.one(label_config, "label_config")
   errors.check(label_config, "string", "label_config")
   self:_request("POST", "/api/projects/validate/", {
     json = {label_config = label_config}, idempotent = true,

@@ -30,6 +30,10 @@ describe("labelstudio.project #integration", function()
       assert.equal("Sequential sampling", project.params.sampling)
       project:set_published(true)
       assert.is_true(project:get_params().is_published)
+      project:set_published{is_published = false}
+      assert.is_false(project:get_params().is_published)
+      project:set_sampling{sampling = "uniform"}
+      assert.equal("Uniform sampling", project.params.sampling)
     end)
 
     it("sets a model version that predictions carry", function()

@@ -65,7 +65,9 @@ static void copy_str(lua_State *L, int t, const char *k, int dst,
 /* ===================================================== results === */
 
 /* Push the response headers as a table keyed by lowercase name;
-** repeated headers are joined with ", ". */
+** repeated headers are joined with ", ", except Set-Cookie, whose
+** values may hold ", " themselves (RFC 6265 forbids folding them):
+** those are joined with "\n", which no header value can contain. */
 static void push_headers(lua_State *L, const lsrun_buf *h) {
   const char *p = h->p, *end = h->p + h->n;
   lua_newtable(L);
@@ -80,8 +82,15 @@ static void push_headers(lua_State *L, const lsrun_buf *h) {
       lsrun_push_case(L, lua_tostring(L, -1), tolower);
       lua_remove(L, -2);
       lua_pushvalue(L, -1);
-      if (lua_rawget(L, -3) == LUA_TSTRING) lua_pushliteral(L, ", ");
-      else { lua_pop(L, 1); lua_pushliteral(L, ""); lua_pushliteral(L, ""); }
+      if (lua_rawget(L, -3) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "");
+        lua_pushliteral(L, "");
+      } else if (strcmp(lua_tostring(L, -2), "set-cookie") == 0) {
+        lua_pushliteral(L, "\n");
+      } else {
+        lua_pushliteral(L, ", ");
+      }
       lua_pushlstring(L, v, (size_t)(stop - v));
       lua_concat(L, 3);
       lua_rawset(L, -3);

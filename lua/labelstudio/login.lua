@@ -8,10 +8,10 @@
 -- is registered with `labelstudio.errors` first, so no message or log
 -- line shows it; the session cookie and the key are registered too.
 --
--- Caveats: `lsrun.http` keeps no cookies, and repeated `Set-Cookie`
--- headers arrive joined with ", ": cookies are parsed here from that
--- joined text. The login's answer is a redirect that carries the
--- session cookie, so it is read with `follow = false`.
+-- Caveats: `lsrun.http` keeps no cookies, so they are kept here from
+-- each answer's `Set-Cookie` headers (one per line). The login's
+-- answer is a redirect that carries the session cookie, so it is read
+-- with `follow = false`.
 --
 -- @module labelstudio.login
 
@@ -21,15 +21,14 @@ local Client = require("labelstudio.client").Client
 
 local M = {}
 
---- The cookies set by a response: name -> value. Repeated headers
--- are joined with ", ", and an `Expires` date holds ", " as well, so
--- a cookie starts where ", " is followed by `name=`.
+--- The cookies set by a response: name -> value. `lsrun.http` gives
+-- repeated `Set-Cookie` headers one per line.
 function M.parse_set_cookie(text)
   local out = {}
   if type(text) ~= "string" then return out end
-  text = ", " .. text
-  for name, value in text:gmatch(",%s*([%w!#$%%&'*+%-.^_`|~]+)=([^;,]*)") do
-    out[name] = value
+  for line in text:gmatch("[^\n]+") do
+    local name, value = line:match("^%s*([%w!#$%%&'*+%-.^_`|~]+)=([^;]*)")
+    if name then out[name] = value end
   end
   return out
 end

@@ -48,10 +48,12 @@ describe("labelstudio parity calls #integration", function()
   end)
 
   describe("login", function()
-    it("reads the cookies of joined Set-Cookie headers", function()
+    it("reads the cookies of Set-Cookie headers, one per line", function()
       local jar = login.parse_set_cookie("csrftoken=abc; expires=Wed,"
-        .. " 21 Oct 2026 07:28:00 GMT; Path=/, sessionid=xyz; HttpOnly")
-      assert.same({csrftoken = "abc", sessionid = "xyz"}, jar)
+        .. " 21 Oct 2026 07:28:00 GMT; Path=/\nsessionid=xyz; HttpOnly\n"
+        .. "empty=; Max-Age=0\nbroken; x=1")
+      assert.same({csrftoken = "abc", sessionid = "xyz", empty = ""}, jar)
+      assert.same({}, login.parse_set_cookie(nil))
     end)
 
     it("get_api_key logs in and returns the user's token", function()

@@ -179,6 +179,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.read_body()
         self.close_connection = True
 
+    def do_cookies(self, url, q):
+        self.send_response(200)
+        self.send_header("Set-Cookie", "a=1; Expires=Wed, 21 Oct 2026"
+                         " 07:28:00 GMT; Path=/")
+        self.send_header("Vary", "Accept")
+        self.send_header("Set-Cookie", "b=2; HttpOnly")
+        self.send_header("Vary", "Cookie")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_redirect(self, url, q):
         self.read_body()
         self.send(302, "", extra={"Location": "/echo?from=redirect"})

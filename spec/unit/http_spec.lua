@@ -68,6 +68,14 @@ describe("lsrun.http", function()
       assert.is_number(res.elapsed)
     end)
 
+    it("joins repeated headers with \", \" but Set-Cookie with newlines",
+       function()
+      local res = s:request{url = "/cookies"}
+      assert.equal("Accept, Cookie", res.headers["Vary"])
+      assert.equal("a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/\n"
+                   .. "b=2; HttpOnly", res.headers["set-cookie"])
+    end)
+
     it("joins a relative url to the base url, keeping its path",
        function()
       local p = http.session{base_url = srv.url .. "/ls/"}

@@ -103,13 +103,83 @@ local function _check_known(set, value, what, set_name)
 end
 
 
+local DATETIME = "^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d+Z$"
+
+--- What a value of a Number or Datetime column must be; the server
+-- answers 500 for anything else.
+local SCALARS = {
+  Number = {"a number", function(v)
+    return math.type(v) ~= nil or math.type(tonumber(v)) ~= nil
+  end},
+  Datetime = {"a date from Filters.datetime", function(v)
+    return type(v) == "string" and v:match(DATETIME) ~= nil
+  end},
+}
+
+local COMPARISONS = {equal = true, not_equal = true, less = true,
+                     greater = true, less_or_equal = true,
+                     greater_or_equal = true}
+
+--- What the server reads as a boolean, for the `empty` operator.
+local FLAGS = {[true] = true, [false] = true, [0] = true, [1] = true,
+               ["true"] = true, ["false"] = true, ["yes"] = true,
+               ["no"] = true, ["1"] = true, ["0"] = true}
+
+
+local function _show(v)
+  if type(v) == "string" then return ("'%s'"):format(v) end
+  return tostring(v)
+end
+
+
+--- Raises at the caller for a value the server cannot read for this
+-- operator and column type.
+local function _check_value(operator, column_type, value)
+  local scalar = SCALARS[column_type]
+  local what, ok = scalar and scalar[1], scalar and scalar[2]
+  local function refuse(fmt, ...)
+    errors.usage(("filter value for %s %s: " .. fmt):format(column_type,
+      operator, ...))
+  end
+  if operator == "empty" then
+    if not FLAGS[value] then
+      refuse("must be true or false, not %s", _show(value))
+    end
+  elseif operator == "in_list" or operator == "not_in_list" then
+    if type(value) ~= "table" then
+      refuse("must be a list, not %s", _show(value))
+    end
+    for i, v in ipairs(value) do
+      if ok and not ok(v) then
+        refuse("item %d must be %s, not %s", i, what, _show(v))
+      end
+    end
+  elseif ok and (operator == "in" or operator == "not_in") then
+    if type(value) ~= "table" or value.min == nil or value.max == nil then
+      refuse("must be a range from Filters.value(min, max), not %s",
+             _show(value))
+    end
+    for _, k in ipairs{"min", "max"} do
+      if not ok(value[k]) then
+        refuse("%s must be %s, not %s", k, what, _show(value[k]))
+      end
+    end
+  elseif ok and COMPARISONS[operator] and not ok(value) then
+    refuse("must be %s, not %s", what, _show(value))
+  end
+end
+
+
 --- One filter item.
 -- @tparam string name a `Column` value
 -- @tparam string operator an `Operator` value
 -- @tparam string column_type a `Type` value
 -- @param value from `Filters.value`
 -- @treturn table
--- @raise for an operator or a type the server does not know
+-- @raise for an operator or a type the server does not know, or a
+-- value it cannot read for them (a word for a Number, a date not in
+-- its format, a single value for `in`, anything but a flag for
+-- `empty`): the server would answer 500
 function Filters.item(name, operator, column_type, value)
   if type(name) == "table" then
     name, operator, column_type, value =
@@ -120,6 +190,7 @@ function Filters.item(name, operator, column_type, value)
   errors.check(column_type, "string", "column_type")
   _check_known(M.Operator, operator, "operator", "Operator")
   _check_known(M.Type, column_type, "column_type", "Type")
+  _check_value(operator, column_type, value)
   if name:sub(1, 7) ~= "filter:" then name = "filter:" .. name end
   return {filter = name, operator = operator, type = column_type,
           value = value}

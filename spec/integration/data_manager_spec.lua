@@ -74,4 +74,27 @@ describe("labelstudio.data_manager filters #integration", function()
     local got = project:get_tasks_ids{filters = filters, page_size = 3}
     assert.same(sorted(want), sorted(got))
   end)
+
+  -- Filters.item refuses these values because the server fails on
+  -- them: sent as raw items, each is a 500 naming the bad value.
+  for _, case in ipairs{
+    {"tasks:id", "greater", "Number", "abc", "abc"},
+    {"tasks:id", "in", "Number", 5, "min"},
+    {"tasks:created_at", "greater", "Datetime", "yesterday", "yesterday"},
+    {"tasks:id", "empty", "Number", "x", "x"},
+  } do
+    it(("the server fails on %s %s %s, which Filters.item refuses")
+       :format(case[3], case[2], tostring(case[4])), function()
+      local raw = {conjunction = "and", items = {{filter = "filter:"
+        .. case[1], operator = case[2], type = case[3], value = case[4]}}}
+      local ok, err = pcall(project.get_tasks_ids, project,
+                            {filters = raw})
+      assert.is_false(ok)
+      assert.equal(500, err.status)
+      assert.truthy(tostring(err):find(case[5], 1, true))
+      assert.has_error(function()
+        Filters.item(case[1], case[2], case[3], case[4])
+      end)
+    end)
+  end
 end)

@@ -70,6 +70,49 @@ describe("labelstudio.data_manager", function()
     end)
   end
 
+  -- values the server answers 500 for (checked on Label Studio 1.23.2)
+  local DAY = "2021-11-01T00:00:00.000000Z"
+  for _, case in ipairs{
+    {"greater", "Number", "abc", "must be a number, not 'abc'"},
+    {"equal", "Number", nil, "must be a number, not nil"},
+    {"in", "Number", 5, "must be a range from Filters.value"},
+    {"in", "Number", {min = 1, max = "x"}, "max must be a number, not 'x'"},
+    {"greater", "Datetime", "yesterday",
+     "must be a date from Filters.datetime, not 'yesterday'"},
+    {"less", "Datetime", 5, "must be a date from Filters.datetime"},
+    {"not_in", "Datetime", {min = DAY, max = "x"}, "max must be a date"},
+    {"empty", "String", "x", "must be true or false, not 'x'"},
+    {"in_list", "Number", 3, "must be a list, not 3"},
+    {"in_list", "Number", {1, "b"}, "item 2 must be a number, not 'b'"},
+  } do
+    local op, t, v, msg = case[1], case[2], case[3], case[4]
+    it(("refuses %s %s %s at the caller"):format(t, op, tostring(v)),
+       function()
+      local ok, err = pcall(Filters.item, Column.id, op, t, v)
+      assert.is_false(ok)
+      assert.matches("data_manager_spec%.lua:%d+: filter value for "
+                     .. t .. " " .. op .. ": ", err)
+      assert.truthy(err:find(msg, 1, true), err)
+    end)
+  end
+
+  for _, case in ipairs{
+    {"greater", "Number", 42}, {"greater", "Number", 4.5},
+    {"equal", "Number", "7"}, {"in", "Number", {min = 1, max = 5}},
+    {"regex", "Number", "4.*"}, {"contains", "String", 5},
+    {"greater", "Datetime", DAY},
+    {"in", "Datetime", {min = DAY, max = DAY}},
+    {"empty", "Number", false}, {"empty", "Datetime", "yes"},
+    {"in_list", "String", {"a", "b"}}, {"equal", "Boolean", true},
+    {"equal", "Unknown", {1}},
+  } do
+    it(("keeps %s %s %s as given"):format(case[2], case[1],
+                                          json.encode(case[3])), function()
+      local item = Filters.item(Column.id, case[1], case[2], case[3])
+      assert.same(case[3], item.value)
+    end)
+  end
+
   it("refuses a wrong conjunction at the caller", function()
     local ok, err = pcall(Filters.create, "xor", {})
     assert.is_false(ok)

@@ -161,10 +161,26 @@ local function _validation_lines(out, v)
 end
 
 
+--- The URL as the message shows it: a query value longer than 80
+-- characters (a Data Manager query, say) cut to its start and length;
+-- the error's `url` field keeps all of it.
+local function _short_url(url)
+  local path, query = url:match("^([^?]*%?)(.*)$")
+  if not path then return url end
+  return path .. query:gsub("=([^&]+)", function(v)
+    if #v > 80 then
+      local start = v:sub(1, 40):gsub("%%%x?$", "")  -- whole escapes
+      return ("=%s...(%d characters)"):format(start, #v)
+    end
+  end)
+end
+
+
 --- The error as one readable block of text.
 function ApiError:__tostring()
   local out = {}
-  local head = ("%s %s"):format(self.method or "?", self.url or "?")
+  local head = ("%s %s"):format(self.method or "?",
+                                self.url and _short_url(self.url) or "?")
   if self.status then
     local reason = REASONS[self.status]
     _line(out, "Label Studio error: %s -> HTTP %d%s", head, self.status,

@@ -101,6 +101,17 @@ describe("labelstudio.errors #integration", function()
     assert.same({}, project:get_tasks_ids())
   end)
 
+  it("shows a long query value by its start and length", function()
+    local url = "http://h.invalid/api/tasks/?page=2&query="
+                .. ("%7B"):rep(100) .. "&project=7"
+    local err = errors.new{method = "GET", url = url, status = 500}
+    assert.equal("Label Studio error: GET http://h.invalid/api/tasks/"
+                 .. "?page=2&query=" .. ("%7B"):rep(13) .. "...(300"
+                 .. " characters)&project=7 -> HTTP 500 Internal Server"
+                 .. " Error", tostring(err):match("^[^\n]*"))
+    assert.equal(url, err.url)
+  end)
+
   it("redacts secrets in URLs", function()
     assert.equal("http://***@h.invalid/x?token=***&page=2",
                  errors.redact_url("http://u:pw@h.invalid/x?token=abc&page=2"))

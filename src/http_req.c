@@ -583,8 +583,6 @@ static const char *prep_body(prep *p) {
       return "";
     case 1:
       lsrun_json_encode(L, lua_gettop(L));
-      if (lua_type(L, -1) != LUA_TSTRING)
-        luaL_error(L, "lsrun.json cannot encode request bodies yet");
       p->x->body = keep(p, &p->x->body_len);
       ctype = "application/json";
       break;

@@ -309,6 +309,41 @@ describe("lsrun.http", function()
     assert.matches("interrupted", read_file(tmp .. "/out"))
   end)
 
+  describe("proxies from the environment", function()
+    -- The loopback server answers a proxy's absolute-form request
+    -- itself, so a request to a closed port that comes back proves
+    -- it went through http_proxy.
+    local function via_proxy(env)
+      local script = tmp .. "/proxy.lua"
+      write_file(script, [[
+        local http = require "lsrun.http"
+        local s = http.session{retries = 0}
+        local res, err = s:request{url = "http://127.0.0.1:9/echo"}
+        if not res then print("error", err) return end
+        local echo = require("cjson").decode(res.body)
+        print(res.status, echo.headers.Host or echo.headers.host)
+      ]])
+      local parts = {}
+      for k, v in pairs(env) do parts[#parts + 1] = k .. "=" .. v end
+      local bin = os.getenv("LSRUN_BIN") or "./lsrun"
+      os.execute(("env %s %s %s > %s/out 2>&1"):format(
+        table.concat(parts, " "), bin, script, tmp))
+      return read_file(tmp .. "/out")
+    end
+
+    it("sends requests through http_proxy", function()
+      local out = via_proxy{http_proxy = srv.url}
+      assert.equal("200\t127.0.0.1:9\n", out)
+      assert.equal(1, srv:stats().requests)
+    end)
+
+    it("goes direct for hosts in no_proxy", function()
+      local out = via_proxy{http_proxy = srv.url, no_proxy = "127.0.0.1"}
+      assert.matches("^error\t", out)
+      assert.equal(0, srv:stats().requests)
+    end)
+  end)
+
   describe("timeouts", function()
     it("stops a request at the total timeout", function()
       local res, err, info = s:request{url = "/slow?delay=2",

@@ -8,7 +8,8 @@
 -- Python's `Workspace` methods and `User.set_role`, on `Client` since
 -- workspaces and users are plain tables: `add_workspace_user`,
 -- `remove_workspace_user`, `get_workspace_projects`, `set_user_role`.
--- `AssignmentSamplingMethod.RANDOM` names the one sampling method.
+-- `AssignmentSamplingMethod.RANDOM` names the one sampling method;
+-- `UserRole` the roles `set_user_role` takes.
 --
 -- Each call first asks the server its edition (`/api/version`, once
 -- per client). Against open-source Label Studio it raises, before
@@ -35,6 +36,17 @@ local M = {}
 
 --- How `assign_*_by_sampling` picks tasks.
 M.AssignmentSamplingMethod = {RANDOM = "random"}
+
+--- A user's role in the organization: Python's `UserRole`, name ->
+-- the code the server stores.
+M.UserRole = {
+  ANNOTATOR = "AN", REVIEWER = "RE", MANAGER = "MA",
+  ADMINISTRATOR = "AD", OWNER = "OW", NOT_ACTIVATED = "NO",
+  DISABLED = "DI",
+}
+
+local ROLE_CODES = {}
+for _, code in pairs(M.UserRole) do ROLE_CODES[code] = true end
 
 local CHUNK = 1000
 
@@ -141,10 +153,17 @@ end
 
 --- Sets a user's role in the organization (Python's `User.set_role`).
 -- @tparam integer|table user
--- @tparam string role such as `"ANNOTATOR"`, `"REVIEWER"`, `"MANAGER"`
+-- @tparam string role a code of `UserRole` (`UserRole.ANNOTATOR`,
+--   that is `"AN"`) or its name (`"ANNOTATOR"`)
+-- @raise a misuse error for a role that is neither
 function Client:set_user_role(user, role)
   local u = _id(user, "user")
   errors.check(role, "string", "role")
+  role = M.UserRole[role] or role
+  if not ROLE_CODES[role] then
+    errors.usage("unknown role '" .. role .. "': a name or code of"
+                 .. " UserRole (ANNOTATOR or AN, REVIEWER or RE, ...)")
+  end
   _need(self, "set_user_role")
   local org = self:get_organization().id
   local _, data = self:_request("PATCH",

@@ -60,6 +60,11 @@ describe("labelstudio.enterprise #integration", function()
           body = {assignments = 2}}},
         ["GET /api/tasks/"] = {{status = 200, body = {total = 4,
           tasks = {{id = 1}, {id = 2}, {id = 3}, {id = 4}}}}},
+        ["GET /api/current-user/whoami"] = {{status = 200, body = {
+          id = 1, active_organization = 3}}},
+        ["GET /api/organizations/3"] = {{status = 200, body = {id = 3}}},
+        ["PATCH /api/organizations/3/memberships"] = {{status = 200,
+          body = {user_id = 5, role = "RE"}}},
       }
       local c = ls.Client{url = rec.url, api_key = srv.key, retries = 0}
       p = Project.new(c, {id = 7})
@@ -90,6 +95,19 @@ describe("labelstudio.enterprise #integration", function()
       assert.equal(2, #bodies)
       assert.equal(1000, #bodies[1].selectedItems.included)
       assert.equal("AN", bodies[2].type)
+    end)
+
+    it("sends a role's code, given its name or the code", function()
+      local UserRole = require("labelstudio.enterprise").UserRole
+      p.client:set_user_role({id = 5}, "REVIEWER")
+      p.client:set_user_role(5, UserRole.MANAGER)
+      local bodies = sent("PATCH /api/organizations/3/memberships")
+      assert.same({{user_id = 5, role = "RE"}, {user_id = 5, role = "MA"}},
+                  bodies)
+      local ok, err = pcall(p.client.set_user_role, p.client, 5, "boss")
+      assert.is_false(ok)
+      assert.matches("enterprise_spec.lua:%d+: unknown role 'boss'", err)
+      assert.equal(2, #sent("PATCH /api/organizations/3/memberships"))
     end)
 
     it("sends nothing to unassign an empty list of tasks", function()

@@ -112,6 +112,53 @@ describe("labelstudio.errors #integration", function()
     assert.equal(url, err.url)
   end)
 
+  it("keeps every secret out of the debug log and the traceback",
+     function()
+    local cli = require "cli"
+    local secrets = {LSRUN_TEST_PAT = srv.pat(client),
+                     AWS_SECRET = "lsrun-log-aws-secret-do-not-show",
+                     AWS_SESSION = "lsrun-log-aws-session-do-not-show",
+                     REDIS_PASSWORD = "lsrun-log-redis-password-not-shown"}
+    local access = os.tmpname()
+    local script = cli.write_temp(([[
+      local ls = require "labelstudio"
+      local env = os.getenv
+      local c = ls.Client{url = env("LABEL_STUDIO_URL"),
+                          api_key = env("LSRUN_TEST_PAT")}
+      local p = c:start_project{title = "secrets in logs"}
+      pcall(p.connect_redis_import_storage, p, {host = "127.0.0.1",
+        port = "9", password = env("REDIS_PASSWORD"), title = "r"})
+      local ok, err = pcall(p.connect_s3_import_storage, p, {
+        bucket = "lsrun-no-such-bucket", aws_access_key_id = "id",
+        aws_secret_access_key = env("AWS_SECRET"),
+        aws_session_token = env("AWS_SESSION"),
+        s3_endpoint = env("LSRUN_S3_ENDPOINT")})
+      local f = assert(io.open(%q, "w"))
+      f:write(c._access)
+      f:close()
+      c:delete_project(p.id)
+      error(err)
+    ]]):format(access))
+    local env = {LSRUN_LOG = "debug"}
+    for k, v in pairs(secrets) do env[k] = v end
+    local r = cli.run({"--verbose", script}, {env = env})
+    os.remove(script)
+    local f = assert(io.open(access))
+    secrets.access_token = f:read("a")
+    f:close()
+    os.remove(access)
+    secrets.api_key = srv.key
+    assert.equal(1, r.code, r.stderr)
+    assert.matches("POST [^\n]*/api/storages/s3", r.stderr)
+    assert.matches("lsrun%-no%-such%-bucket", r.stderr)
+    assert.matches("stack traceback", r.stderr)
+    assert.truthy(#secrets.access_token > 20)
+    for name, secret in pairs(secrets) do
+      assert.falsy(r.stderr:find(secret, 1, true), name)
+      assert.falsy(r.stdout:find(secret, 1, true), name)
+    end
+  end)
+
   it("redacts secrets in URLs", function()
     assert.equal("http://***@h.invalid/x?token=***&page=2",
                  errors.redact_url("http://u:pw@h.invalid/x?token=abc&page=2"))

@@ -60,8 +60,13 @@ local TASK_OPTIONS = {
   resolve_uri = true,
 }
 
+-- Python's positional parameters: `get_tasks`, `get_tasks_ids` ...
 local TASK_POSITIONAL = {"filters", "ordering", "view_id", "selected_ids",
                          "only_ids"}
+
+-- ... and `get_paginated_tasks`, `get_paginated_tasks_ids`.
+local PAGE_POSITIONAL = {"filters", "ordering", "view_id", "selected_ids",
+                         "page", "page_size", "only_ids", "resolve_uri"}
 
 
 --- Makes a project object from the client and the project's JSON.
@@ -247,9 +252,10 @@ end
 -- ------------------------------------------------------------- tasks ---
 
 --- Reads task-listing options given positionally as in Python
--- (filters, ordering, view_id, selected_ids, only_ids) or in one table.
-local function _task_options(first, ...)
-  if first == nil then return {} end
+-- (`positional` names them, TASK_POSITIONAL by default) or in one
+-- table. A nil `filters` keeps the arguments after it.
+local function _task_options_in(positional, first, ...)
+  if first == nil and select("#", ...) == 0 then return {} end
   if type(first) == "table" and first.conjunction == nil
      and first.items == nil and select("#", ...) == 0 then
     for k in pairs(first) do
@@ -260,8 +266,18 @@ local function _task_options(first, ...)
     return first
   end
   local o, args = {}, table.pack(first, ...)
-  for i, name in ipairs(TASK_POSITIONAL) do o[name] = args[i] end
+  for i, name in ipairs(positional) do o[name] = args[i] end
   return o
+end
+
+
+local function _task_options(...)
+  return _task_options_in(TASK_POSITIONAL, ...)
+end
+
+
+local function _page_options(...)
+  return _task_options_in(PAGE_POSITIONAL, ...)
 end
 
 
@@ -316,13 +332,15 @@ end
 -- @tparam[opt] table opts `filters` (from `data_manager.Filters`),
 --   `ordering` (e.g. `{"-tasks:id"}`), `view_id`, `selected_ids`,
 --   `page` (default 1), `page_size` (default 100), `only_ids`,
---   `fields` (`"all"`, the default, or `"task_only"`), `resolve_uri`
+--   `fields` (`"all"`, the default, or `"task_only"`), `resolve_uri`;
+--   or Python's positional `filters, ordering, view_id, selected_ids,
+--   page, page_size, only_ids, resolve_uri`
 -- @treturn table `{tasks = {...}, total = n, total_annotations = n,
 --   total_predictions = n}`; past the last page, `tasks` is empty and
 --   `end_pagination` is true. With `only_ids`, `tasks` holds ids.
 -- @raise an `ApiError` for an unknown project
 function Project:get_paginated_tasks(...)
-  local o = _task_options(...)
+  local o = _page_options(...)
   _check_task_options(o)
   local page = o.page or 1
   if o.selected_ids ~= nil and #o.selected_ids == 0 then
@@ -425,7 +443,7 @@ end
 --- One page of task ids; options as for `get_paginated_tasks`.
 function Project:get_paginated_tasks_ids(...)
   local o = {}
-  for k, v in pairs(_task_options(...)) do o[k] = v end
+  for k, v in pairs(_page_options(...)) do o[k] = v end
   o.only_ids = true
   return self:get_paginated_tasks(o)
 end

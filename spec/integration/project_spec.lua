@@ -102,6 +102,36 @@ describe("labelstudio.project #integration", function()
       assert.equal(ids[5], desc[1])
       assert.equal(ids[3], project:get_task(ids[3]).id)
     end)
+
+    it("gives one page of task ids, then an end past the last page",
+       function()
+      local project = srv.project(client, "paginated ids")
+      local ids = project:import_tasks(srv.image_tasks(5))
+      local first = project:get_paginated_tasks_ids{page = 1, page_size = 2}
+      assert.same({ids[1], ids[2]}, first.tasks)
+      assert.equal(5, first.total)
+      local last = project:get_paginated_tasks_ids{page = 3, page_size = 2}
+      assert.same({ids[5]}, last.tasks)
+      local past = project:get_paginated_tasks_ids{page = 4, page_size = 2}
+      assert.is_true(past.end_pagination)
+      assert.same({}, past.tasks)
+    end)
+
+    it("reads Python's positional paging arguments after a nil filters",
+       function()
+      local project = srv.project(client, "positional ids")
+      local ids = project:import_tasks(srv.image_tasks(4))
+      -- filters, ordering, view_id, selected_ids, page, page_size
+      local page = project:get_paginated_tasks_ids(nil, {"-tasks:id"}, nil,
+                                                   {ids[1], ids[2], ids[3]},
+                                                   2, 2)
+      assert.same({ids[1]}, page.tasks)
+      assert.equal(3, page.total)
+      local tasks = project:get_paginated_tasks(nil, nil, nil, {ids[4]})
+      assert.equal(ids[4], tasks.tasks[1].id)
+      assert.same({ids[4], ids[3], ids[2], ids[1]},
+                  project:get_tasks_ids(nil, {"-tasks:id"}))
+    end)
   end)
 
   describe("import", function()

@@ -32,6 +32,42 @@ describe("labelstudio.client #integration", function()
     assert.equal("1.23.2", r.json.release)
   end)
 
+  it("gives the server's versions and keeps them on the client", function()
+    local c = srv.client()
+    assert.is_nil(c.versions)
+    local v = c:get_versions()
+    assert.equal("1.23.2", v.release)
+    assert.equal("Community", v.edition)
+    assert.equal(v, c.versions)
+    assert.is_false(require("labelstudio.enterprise").is_enterprise(c))
+  end)
+
+  it("builds URLs on the server with get_url, keeping a sub-path",
+     function()
+    assert.equal(srv.url .. "/api/version", client:get_url("/api/version"))
+    assert.equal(srv.url .. "/api/version", client:get_url("api/version"))
+    local r = client:make_request("GET", client:get_url("api/version"))
+    assert.equal("1.23.2", r.json.release)
+    local sub = ls.Client{url = "http://127.0.0.1:9/ls/", api_key = "k"}
+    assert.equal("http://127.0.0.1:9/ls/projects/1",
+                 sub:get_url("//projects/1"))
+    assert.equal("http://127.0.0.1:9/ls/", sub:get_url())
+  end)
+
+  it("lists projects with list_projects, Python's other name", function()
+    local title = ("listed %d"):format(os.time())
+    local made = srv.project(client, title)
+    local got = client:list_projects{title = title}
+    assert.equal(1, #got)
+    assert.equal(made.id, got[1].id)
+    assert.equal(title, got[1].params.title)
+    assert.equal(("labelstudio.Project(%d)"):format(made.id),
+                 tostring(got[1]))
+    local ids = {}
+    for _, p in ipairs(client:list_projects()) do ids[p.id] = true end
+    assert.is_true(ids[made.id])
+  end)
+
   it("returns a failing status from make_request when asked", function()
     local r = client:make_request("GET", "/api/projects/999999/",
                                   {raise_exceptions = false})

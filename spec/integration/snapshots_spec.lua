@@ -9,6 +9,7 @@
 local ls = require "labelstudio"
 local json = require "labelstudio.json"
 local Project = require "labelstudio.project"
+local snapshots = require "labelstudio.snapshots"
 local srv = require "ls_server"
 local recorded = require "recorded"
 
@@ -132,6 +133,26 @@ describe("labelstudio.snapshots #integration", function()
       assert.truthy(read(path):find('"id"\t', 1, true))
     end)
 
+    it("tells a finished snapshot by the ExportSnapshotStatus predicates",
+       function()
+      local S = snapshots.ExportSnapshotStatus
+      assert.same({CREATED = "created", IN_PROGRESS = "in_progress",
+                   FAILED = "failed", COMPLETED = "completed"}, S)
+      local snap = project:export_snapshot_create{title = "state"}
+      project:export_snapshot_wait(snap.id)
+      local status = project:export_snapshot_status(snap.id)
+      assert.equal(snap.id, status.id)
+      assert.equal(S.COMPLETED, status.status)
+      assert.is_true(snapshots.is_completed(status))
+      assert.is_false(snapshots.is_created(status))
+      assert.is_false(snapshots.is_in_progress(status))
+      assert.is_false(snapshots.is_failed(status))
+      -- Python asserts that "status" is there; these are just false.
+      assert.is_false(snapshots.is_completed({}))
+      assert.is_false(snapshots.is_completed("completed"))
+      assert.is_false(snapshots.is_completed(nil))
+    end)
+
     it("takes Python's options: a view, annotation filters", function()
       local snap = project:export_snapshot_create{
         title = "one view", task_filter_options = {annotated = "only"},
@@ -218,6 +239,23 @@ describe("labelstudio.snapshots #integration", function()
       assert.is_false(ok)
       assert.matches("conversion of snapshot 5 to CSV failed: boom",
                      tostring(err))
+    end)
+
+    it("reads created, in_progress and failed with the predicates",
+       function()
+      local p = recorded_project{["GET /api/projects/7/exports/5"] = {
+        snap("created"), snap("in_progress"), snap("failed")}}
+      local want = {
+        {snapshots.is_created, "created"},
+        {snapshots.is_in_progress, "in_progress"},
+        {snapshots.is_failed, "failed"},
+      }
+      for _, w in ipairs(want) do
+        local s = p:export_snapshot_status(5)
+        assert.equal(w[2], s.status)
+        assert.is_true(w[1](s))
+        assert.is_false(snapshots.is_completed(s))
+      end
     end)
 
     it("gives up after the timeout", function()

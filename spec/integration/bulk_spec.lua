@@ -122,21 +122,149 @@ describe("labelstudio.bulk #integration", function()
 end)
 
 
-describe("labelstudio.project iter_tasks #integration", function()
-  teardown(function() srv.project_cleanup() end)
+--- The page numbers of the task listings the server was asked for.
+local function pages(proxy)
+  local out = {}
+  for i, r in ipairs(proxy:requests("/api/tasks/")) do
+    out[i] = tonumber(r.query.page)
+  end
+  return out
+end
 
-  it("yields every task lazily, one page at a time, in order", function()
-    local p = srv.project(srv.client(), "bulk iter", srv.TEXT_CONFIG)
-    local ids = p:import_tasks(tasks(11))
+
+-- The page requests are counted by a recording proxy on loopback in
+-- front of the real server: what it saw is what the server received.
+describe("labelstudio.project iter_tasks #integration", function()
+  local proxy, p, ids
+
+  setup(function()
+    local c = srv.client()
+    p = srv.project(c, "bulk iter", srv.TEXT_CONFIG)
+    ids = p:import_tasks(tasks(12))
+    proxy = require("record_proxy").start(srv.url)
+    p = ls.Client{url = proxy.url, api_key = srv.key}:get_project(p.id)
+  end)
+
+  teardown(function()
+    proxy:stop()
+    srv.project_cleanup()
+  end)
+
+  before_each(function() proxy:reset() end)
+
+  it("fetches nothing until the first task is asked for", function()
+    local next_task = p:iter_tasks{page_size = 4}
+    assert.same({}, pages(proxy))
+    assert.equal(ids[1], next_task().id)
+    assert.same({1}, pages(proxy))
+  end)
+
+  it("holds one page: the next is fetched when the first is used up",
+     function()
+    local next_task = p:iter_tasks{page_size = 4}
+    for i = 1, 4 do assert.equal(ids[i], next_task().id) end
+    assert.same({1}, pages(proxy))
+    assert.equal(ids[5], next_task().id)
+    assert.same({1, 2}, pages(proxy))
+    local r = proxy:requests("/api/tasks/")
+    assert.equal(4, #r[2].body.tasks)
+    assert.equal(ids[5], r[2].body.tasks[1].id)
+  end)
+
+  it("fetches no more pages after a break at the end of the first",
+     function()
     local seen = {}
-    for t in p:iter_tasks{page_size = 4} do seen[#seen + 1] = t.id end
-    assert.same(ids, seen)
-    local first = {}
     for t in p:iter_tasks{page_size = 4} do
-      first[#first + 1] = t.id
-      if #first == 2 then break end
+      seen[#seen + 1] = t.id
+      if #seen == 4 then break end
     end
-    assert.same({ids[1], ids[2]}, first)
+    assert.same({ids[1], ids[2], ids[3], ids[4]}, seen)
+    assert.same({1}, pages(proxy))
+  end)
+
+  it("yields each task once in order, asking for each page once",
+     function()
+    for _, case in ipairs{{4, {1, 2, 3}}, {5, {1, 2, 3}}, {12, {1}}} do
+      proxy:reset()
+      local seen = {}
+      for t in p:iter_tasks{page_size = case[1]} do
+        seen[#seen + 1] = t.id
+      end
+      assert.same(ids, seen)
+      assert.same(case[2], pages(proxy))
+    end
+  end)
+end)
+
+
+--- Whether every task of every listing answer is `{id = n}` alone.
+local function only_ids_answered(requests)
+  for _, r in ipairs(requests) do
+    for _, t in ipairs(r.body.tasks) do
+      if next(t) ~= "id" or next(t, "id") ~= nil then return false end
+    end
+  end
+  return true
+end
+
+
+describe("labelstudio.project ids only #integration", function()
+  local proxy, p, ids
+
+  setup(function()
+    local c = srv.client()
+    p = srv.project(c, "bulk ids", srv.TEXT_CONFIG)
+    ids = p:import_tasks(tasks(12))
+    proxy = require("record_proxy").start(srv.url)
+    p = ls.Client{url = proxy.url, api_key = srv.key}:get_project(p.id)
+  end)
+
+  teardown(function()
+    proxy:stop()
+    srv.project_cleanup()
+  end)
+
+  before_each(function() proxy:reset() end)
+
+  local calls = {
+    {"get_tasks_ids", function(q)
+      return q:get_tasks_ids{page_size = 5, max_in_flight = 2}
+    end},
+    {"get_tasks with only_ids", function(q)
+      return q:get_tasks{page_size = 5, only_ids = true}
+    end},
+    {"iter_tasks with only_ids", function(q)
+      local out = {}
+      for id in q:iter_tasks{page_size = 5, only_ids = true} do
+        out[#out + 1] = id
+      end
+      return out
+    end},
+    {"get_paginated_tasks_ids", function(q)
+      return q:get_paginated_tasks_ids{page_size = 12}.tasks
+    end},
+  }
+  for _, call in ipairs(calls) do
+    it(call[1] .. " asks the server for ids only and gets only ids",
+       function()
+      assert.same(ids, call[2](p))
+      local sent = proxy:requests("/api/tasks/")
+      assert.is_true(#sent >= 1)
+      for _, r in ipairs(sent) do
+        assert.equal("id", r.query.include)
+        assert.equal(200, r.status)
+      end
+      assert.is_true(only_ids_answered(sent))
+    end)
+  end
+
+  it("asks for full tasks when ids are not asked for", function()
+    local listed = p:get_tasks{page_size = 12}
+    local sent = proxy:requests("/api/tasks/")
+    assert.equal(1, #sent)
+    assert.is_nil(sent[1].query.include)
+    assert.is_false(only_ids_answered(sent))
+    assert.equal("task 1", listed[1].data.text)
   end)
 end)
 

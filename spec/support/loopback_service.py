@@ -10,6 +10,7 @@ list of {method, path, body} (body decoded from JSON when it is) and
   POST /predict  one Choices prediction per task, choosing the first
                  choice of the control named in the path's query
                  (?from=<control>&to=<object>&choice=<value>)
+  GET  /versions {"versions": ["loopback-1", "loopback-0"]}
   POST /train, /webhook and any other path: {"status": "ok"}
 It exits when killed or when its parent process goes away.
 """
@@ -81,6 +82,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send({"model_version": "loopback-1"})
         if path == "/predict":
             return self.send(predictions(body))
+        if path == "/versions":
+            return self.send({"versions": ["loopback-1", "loopback-0"]})
         return self.send({"status": "ok"})
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = answer

@@ -144,6 +144,51 @@ describe("labelstudio.label_config #integration", function()
     assert.same({}, rejected)
   end)
 
+  it("judges broken predictions as the Python SDK's label interface "
+     .. "does", function()
+    local LABEL_KEYS = {"choices", "labels", "rectanglelabels",
+      "polygonlabels", "keypointlabels", "ellipselabels", "brushlabels",
+      "taxonomy"}
+    local breaks = {
+      {"unknown control", function(r) r.from_name = "no_such_control" end},
+      {"unknown object", function(r) r.to_name = "no_such_object" end},
+      {"unknown type", function(r) r.type = "no_such_type" end},
+      {"unknown label", function(r)
+        for _, k in ipairs(LABEL_KEYS) do
+          if r.value[k] then r.value[k] = {"NoSuchLabel"} return true end
+        end
+        return false
+      end},
+    }
+    local cases, ours = {}, {}
+    for _, t in ipairs(templates) do
+      local cfg = lc.parse(t.config)
+      local sample = cfg:sample_prediction()
+      for _, b in ipairs(#sample.result > 0 and breaks or {}) do
+        local p = json.decode(json.encode(sample))
+        if b[2](p.result[1]) ~= false then
+          cases[#cases + 1] = {config = t.config, prediction = p,
+                               title = t.title .. ": " .. b[1]}
+          ours[#cases] = (cfg:check(p.result))
+        end
+      end
+    end
+    local disagree, refused = {}, 0
+    for i, errs in ipairs(python_verdicts(cases)) do
+      local theirs = #errs == 0
+      if ours[i] ~= theirs then
+        disagree[#disagree + 1] = ("%s: lsrun %s, Python %s"):format(
+          cases[i].title, ours[i] and "accepts" or "refuses",
+          theirs and "accepts" or "refuses")
+      end
+      if not theirs then refused = refused + 1 end
+    end
+    assert.same({}, disagree)
+    -- Dynamic and user-extensible labels take any value; nearly every
+    -- other break is refused.
+    assert.is_true(refused >= 200, refused .. " refused")
+  end)
+
   it("turns the tutorial's simple values into predictions the server "
      .. "stores", function()
     local xml = [[<View><Image name="image" value="$image"/>

@@ -288,6 +288,58 @@ describe("labelstudio.export_stream #integration", function()
     assert.same(ids, seen)
   end)
 
+  -- Peak memory is read by lsrun child processes from /proc/self/status
+  -- at the end of their script: one only connects, one exports, and one
+  -- reads the export into a string (to show the measure sees a hold).
+  it("streams a large export to a file with flat memory", function()
+    local cli = require "cli"
+    local p = srv.project(srv.client(), "bulk export big", srv.TEXT_CONFIG)
+    local pad = ("x"):rep(15000)
+    local list = {}
+    for i = 1, 2000 do list[i] = {text = ("%d %s"):format(i, pad)} end
+    p:import_tasks(list)
+    list = nil
+    local script = cli.write_temp([[
+      local ls = require "labelstudio"
+      local what, id, path = ...
+      local c = ls.Client{url = os.getenv("LABEL_STUDIO_URL"),
+                          api_key = os.getenv("LABEL_STUDIO_API_KEY")}
+      local project = c:get_project(math.tointeger(id))
+      local held
+      if what == "export" then
+        project:export_tasks{download_all_tasks = true,
+                             export_location = path}
+      elseif what == "hold" then
+        held = assert(io.open(path, "rb")):read("a")
+      end
+      local f = assert(io.open("/proc/self/status"))
+      local kb = f:read("a"):match("VmHWM:%s*(%d+) kB")
+      f:close()
+      print(kb * 1024, held and #held or 0)
+    ]])
+    local function peak(what)
+      local r = cli.run{script, what, tostring(p.id), path}
+      assert.equal(0, r.code, r.stderr)
+      return tonumber(r.stdout:match("^(%d+)"))
+    end
+    local base = peak("connect")
+    local export = peak("export")
+    local size = assert(io.open(path, "rb")):seek("end")
+    local hold = peak("hold")
+    os.remove(script)
+    local says = ("export %d bytes; peak RSS: connect %d, export %d,"
+                  .. " hold %d"):format(size, base, export, hold)
+    assert.is_true(size > 20e6, says)
+    assert.is_true(hold - base > size * 0.9, says)
+    assert.is_true(export - base < size / 10, says)
+    local n = 0
+    for task in p:read_export(path) do
+      n = n + 1
+      assert.equal(15000, #task.data.text:match("^%d+ (x*)$"))
+    end
+    assert.equal(2000, n)
+  end)
+
   it("refuses an empty ids list, which the server reads as all", function()
     local p = srv.project(srv.client(), "bulk export ids", srv.TEXT_CONFIG)
     p:import_tasks(tasks(3))

@@ -157,8 +157,22 @@ describe("labelstudio.progress", function()
     assert.is_false(seen[1].finished)
   end)
 
-  it("draws nothing when stderr is not a terminal", function()
-    local p = progress.new{what = "x", total = 1}
-    assert.is_nil(p.bar)
+  -- Whether a bar is allowed (stderr a terminal, no -q) is checked on
+  -- a pseudo-terminal in spec/cli/progress_spec.lua; here it is stubbed.
+  it("draws the bar where allowed unless progress is false or a function",
+     function()
+    local allowed = progress.bar_allowed
+    progress.bar_allowed = function() return true end
+    local default = progress.new{what = "x", total = 1}
+    local off = progress.new{what = "x", total = 1, progress = false}
+    local fn = progress.new{what = "x", total = 1, progress = print}
+    progress.bar_allowed = function() return false end
+    local refused = progress.new{what = "x", total = 1}
+    progress.bar_allowed = allowed
+    assert.is_true(default.bar)
+    assert.is_nil(off.bar)
+    assert.is_nil(fn.bar)
+    assert.equal(print, fn.callback)
+    assert.is_nil(refused.bar)
   end)
 end)

@@ -106,6 +106,31 @@ describe("labelstudio.bulk #integration", function()
     assert.equal(6, #all_ids(p))
   end)
 
+  it("draws its progress on a terminal's stderr, and not under -q",
+     function()
+    local cli = require "cli"
+    local p = srv.project(client, "bulk progress", srv.TEXT_CONFIG)
+    local script = cli.write_temp([[
+      local ls = require "labelstudio"
+      local c = ls.Client{url = os.getenv("LABEL_STUDIO_URL"),
+                          api_key = os.getenv("LABEL_STUDIO_API_KEY")}
+      local p = c:get_project(math.tointeger((...)))
+      local t = {}
+      for i = 1, 6 do t[i] = {text = "progress " .. i} end
+      print(#p:import_tasks(t, {chunk_size = 2}) .. " imported")
+    ]])
+    local bar = "lsrun: import %[#+%] 6/6 %d+ tasks/s in %d%d:%d%d"
+    local shown = cli.run_tty{script, tostring(p.id)}
+    local quiet = cli.run_tty{"-q", script, tostring(p.id)}
+    os.remove(script)
+    assert.equal(0, shown.code, shown.output)
+    assert.matches("\r" .. bar, shown.output)
+    assert.matches("6 imported", shown.output, 1, true)
+    assert.equal(0, quiet.code, quiet.output)
+    assert.equal("6 imported\r\n", quiet.output)
+    assert.equal(12, #all_ids(p))
+  end)
+
   it("sends predictions to the bulk endpoint in chunks", function()
     local p = srv.project(client, "bulk predictions", srv.TEXT_CONFIG)
     local ids = p:import_tasks(tasks(9))

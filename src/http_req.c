@@ -429,6 +429,24 @@ static void add_line(prep *p, const char *line) {
 }
 
 
+/* Pushes the session's headers, or an empty table when the request
+** goes to another origin than the session's base_url: defaults such
+** as credentials belong to the session's server. */
+static void push_session_headers(prep *p) {
+  lua_State *L = p->L;
+  const char *base;
+  lua_getfield(L, p->uv, "base_url");
+  base = lua_tostring(L, -1);
+  if (base && !lsrun_http_same_origin(base, p->x->url)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    return;
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, p->uv, "headers");
+}
+
+
 /* Session headers, then the request's over them; ctype is the
 ** Content-Type to send when none was given ("" for none at all). */
 static void prep_headers(prep *p, const char *ctype) {
@@ -436,7 +454,7 @@ static void prep_headers(prep *p, const char *ctype) {
   int merged, t;
   lua_newtable(L);
   merged = lua_gettop(L);
-  lua_getfield(L, p->uv, "headers");
+  push_session_headers(p);
   lua_pushnil(L);
   while (lua_next(L, merged + 1)) {
     lua_pushvalue(L, -2);

@@ -122,8 +122,9 @@ static int same_part(CURLU *a, CURLU *b, CURLUPart part) {
 }
 
 
-/* Whether url 'to' may receive the headers meant for 'from'. */
-static int same_origin(const char *from, const char *to) {
+/* Whether url 'to' may receive the headers meant for 'from': the
+** same scheme, host and port, or the same host over https. */
+int lsrun_http_same_origin(const char *from, const char *to) {
   CURLU *a = curl_url(), *b = curl_url();
   int ok = 0;
   if (a && b && !parse_url(a, from) && !parse_url(b, to) &&
@@ -164,7 +165,7 @@ static int on_prereq(void *ud, char *ip, char *lip, int port,
     return CURL_PREREQFUNC_ABORT;
   }
   curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &now);
-  if (now == NULL || same_origin(x->url, now))
+  if (now == NULL || lsrun_http_same_origin(x->url, now))
     return CURL_PREREQFUNC_OK;
   x->offsite = 1;
   return CURL_PREREQFUNC_ABORT;

@@ -116,6 +116,7 @@ void lsrun_http_free(lsrun_xfer *x);
 void lsrun_http_fail(lsrun_xfer *x, const char *what);
 const char *lsrun_http_kind(const lsrun_xfer *x);
 int lsrun_http_message(const lsrun_xfer *x, lsrun_buf *out);
+int lsrun_http_same_origin(const char *from, const char *to);
 
 /* http_req.c: Lua tables to requests and query strings. */
 typedef struct lsrun_http_src {

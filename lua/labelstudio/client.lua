@@ -393,10 +393,36 @@ function Client:_auth_header(force_refresh)
 end
 
 
+local DEFAULT_PORTS = {http = "80", https = "443"}
+
+
+--- `scheme://host:port` of an absolute URL, lowercased; nil for a
+-- path.
+local function _origin(url)
+  local scheme, authority = url:match("^(%a[%w+.-]*)://([^/?#]*)")
+  if not scheme then return nil end
+  scheme = scheme:lower()
+  local host = authority:gsub("^.*@", ""):lower()
+  if not host:match(":%d+$") then
+    host = host .. ":" .. (DEFAULT_PORTS[scheme] or "")
+  end
+  return scheme .. "://" .. host
+end
+
+
+--- Whether a request to `path` goes to the client's own server: a
+-- path, or an absolute URL of the same origin. Only those carry the
+-- key.
+local function _own_server(self, path)
+  local origin = _origin(path)
+  return origin == nil or origin == _origin(self._raw_url)
+end
+
+
 local function _request_table(self, method, path, opts, auth)
   local headers = {}
   for k, v in pairs(opts.headers or {}) do headers[k] = v end
-  headers.Authorization = auth
+  if _own_server(self, path) then headers.Authorization = auth end
   local req = {
     method = method, url = path, query = opts.query or opts.params,
     headers = headers, body = opts.body, file = opts.file,
@@ -422,7 +448,8 @@ function Client:_request(method, path, opts)
   local req = _request_table(self, method, path, opts, self:_auth_header())
   local t0 = _sys().now()
   local res, msg, info = self._session:request(req)
-  if res and res.status == 401 and self._key_kind == "pat" then
+  if res and res.status == 401 and self._key_kind == "pat"
+     and req.headers.Authorization then
     log.debug("401 with an access token: refreshing it once")
     req.headers.Authorization = self:_auth_header(true)
     res, msg, info = self._session:request(req)

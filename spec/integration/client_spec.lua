@@ -68,6 +68,18 @@ describe("labelstudio.client #integration", function()
     assert.is_true(ids[made.id])
   end)
 
+  it("sends the key to its own server only, not to another origin",
+     function()
+    local c = srv.client()
+    local whoami = "/api/current-user/whoami"
+    local own = c:make_request("GET", srv.url .. whoami)
+    assert.equal(200, own.status)
+    local other = srv.url:gsub("127%.0%.0%.1", "localhost")
+    local r = c:make_request("GET", other .. whoami,
+                             {raise_exceptions = false})
+    assert.equal(401, r.status)
+  end)
+
   it("returns a failing status from make_request when asked", function()
     local r = client:make_request("GET", "/api/projects/999999/",
                                   {raise_exceptions = false})

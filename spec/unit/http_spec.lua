@@ -124,6 +124,20 @@ describe("lsrun.http", function()
       assert.matches("gzip", e.headers["Accept-Encoding"])
     end)
 
+    it("sends session headers to the session's origin only", function()
+      local h = http.session{base_url = srv.url,
+                             headers = {["X-API-Key"] = "session-secret"}}
+      local other = srv.url:gsub("127%.0%.0%.1", "localhost")
+      local own = cjson.decode(h:request{url = srv.url .. "/echo"}.body)
+      local res = h:request{url = other .. "/echo",
+                            headers = {["X-Given"] = "1"}}
+      h:close()
+      local e = cjson.decode(res.body)
+      assert.equal("session-secret", own.headers["X-API-Key"])
+      assert.is_nil(e.headers["X-API-Key"] or e.headers["x-api-key"])
+      assert.equal("1", e.headers["X-Given"])
+    end)
+
     it("reuses one connection across requests", function()
       for i = 1, 5 do echo{url = "/echo", query = {i = i}} end
       s:batch({{url = "/echo"}, {url = "/echo"}}, {max_in_flight = 1})

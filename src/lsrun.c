@@ -166,6 +166,22 @@ static int is_internal(lua_State *L, int idx) {
 }
 
 
+/* Replace the string on top of the stack by what the hook
+** lsrun.redact makes of it, when the SDK has installed one: it masks
+** the secrets the SDK knows of (API keys, tokens, passwords). */
+static void redact_top(lua_State *L) {
+  int top = lua_gettop(L);
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  if (lua_getfield(L, -1, "lsrun") == LUA_TTABLE &&
+      lua_getfield(L, -1, "redact") == LUA_TFUNCTION) {
+    lua_pushvalue(L, top);
+    if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_isstring(L, -1))
+      lua_replace(L, top);
+  }
+  lua_settop(L, top);
+}
+
+
 /* Message handler: turn the error into text (respecting __tostring),
 ** keep the original value, add a traceback. Leaves a table
 ** {value, message, traceback}. */
@@ -181,8 +197,10 @@ static int msghandler(lua_State *L) {
       lua_pushfstring(L, "(error object is a %s value)",
                       luaL_typename(L, 1));
   }
+  redact_top(L);
   lua_setfield(L, -2, "message");
   luaL_traceback(L, L, NULL, 1);
+  redact_top(L);
   lua_setfield(L, -2, "traceback");
   return 1;
 }

@@ -67,6 +67,14 @@ function M.mask(text)
 end
 
 
+-- The host masks an uncaught error's text with this hook, so that a
+-- secret in a script's own message is not printed either.
+do
+  local ok, host = pcall(require, "lsrun")
+  if ok and type(host) == "table" then host.redact = M.mask end
+end
+
+
 --- A URL without user:password and without secret query values.
 function M.redact_url(url)
   if type(url) ~= "string" then return url end

@@ -122,6 +122,22 @@ describe("lsrun error reports", function()
     assert.matches("error object is a table value", r.stderr)
   end)
 
+  it("masks the SDK's secrets in a script's own error", function()
+    local code = [[
+      local ls = require "labelstudio"
+      ls.Client{url = "http://127.0.0.1:9", api_key = "abcdef0123456789"}
+      error("the key is abcdef0123456789")]]
+    for _, flags in ipairs({{}, {"--verbose"}}) do
+      local args = {table.unpack(flags)}
+      args[#args + 1] = "-e"
+      args[#args + 1] = code
+      local r = run(args)
+      assert.equal(1, r.code)
+      assert.matches("the key is %*%*%*", r.stderr)
+      assert.falsy(r.stderr:find("abcdef0123456789", 1, true))
+    end
+  end)
+
   it("exits 1 on a syntax error", function()
     local r = run({temp("local = 1\n")})
     assert.equal(1, r.code)

@@ -108,8 +108,17 @@ local DATETIME = "^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d+Z$"
 --- What a value of a Number or Datetime column must be; the server
 -- answers 500 for anything else.
 local SCALARS = {
-  Number = {"a number", function(v)
-    return math.type(v) ~= nil or math.type(tonumber(v)) ~= nil
+  Number = {"a finite decimal number", function(v)
+    if type(v) == "string" then
+      local t = v:match("^%s*[-+]?(.-)[eE][-+]?%d+%s*$")
+        or v:match("^%s*[-+]?(.-)%s*$")
+      if not (t:match("^%d+%.?%d*$") or t:match("^%.%d+$")) then
+        return false
+      end
+      v = tonumber(v)
+    end
+    return math.type(v) ~= nil and v == v and v > -math.huge
+      and v < math.huge
   end},
   Datetime = {"a date from Filters.datetime", function(v)
     return type(v) == "string" and v:match(DATETIME) ~= nil
@@ -207,14 +216,72 @@ local function _days_from_civil(y, m, d)
 end
 
 
+--- The fields of a date table: os.time's names, Python's where they
+-- differ (`minute`, `second`, `microsecond`), each with its range.
+-- `isdst`, `wday` and `yday` (os.date's) are read and ignored.
+local DATE_FIELDS = {
+  {"year", 1, 9999, true}, {"month", 1, 12, true}, {"day", 1, 31, true},
+  {"hour", 0, 23}, {"min", 0, 59, false, "minute"},
+  {"sec", 0, 59, false, "second"}, {"microsecond", 0, 999999},
+}
+local DATE_IGNORED = {isdst = true, wday = true, yday = true}
+
+
+local function _month_days(y, m)
+  if m == 2 then
+    return (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) and 29 or 28
+  end
+  return (m == 4 or m == 6 or m == 9 or m == 11) and 30 or 31
+end
+
+
+--- Reads a date table into {year, month, ...}, refusing unknown keys,
+-- missing required ones and values out of range, as Python's
+-- datetime does.
+local function _date_fields(t)
+  local out, known = {}, {}
+  for k in pairs(DATE_IGNORED) do known[k] = true end
+  for _, f in ipairs(DATE_FIELDS) do
+    local name, lo, hi, required, alias = table.unpack(f)
+    known[name] = true
+    if alias then known[alias] = true end
+    if alias and t[name] ~= nil and t[alias] ~= nil then
+      errors.usage(("datetime: give %s or %s, not both"):format(name,
+                                                                alias))
+    end
+    local v = t[name]
+    if v == nil and alias then v = t[alias] end
+    if v == nil and required then
+      errors.usage("datetime needs the field " .. name)
+    end
+    if v ~= nil then
+      errors.check(v, name == "sec" and "number" or "integer",
+                   "datetime field " .. (alias or name))
+      if name == "day" then hi = _month_days(out.year, out.month) end
+      if not (v >= lo and v < hi + 1) then
+        errors.usage(("datetime field %s must be within %d..%d, not %s")
+          :format(name, lo, hi, v))
+      end
+    end
+    out[name] = v or 0
+  end
+  for k in pairs(t) do
+    if not known[k] then
+      errors.usage(("datetime: unknown field '%s' (expected year,"
+        .. " month, day, hour, min or minute, sec or second,"
+        .. " microsecond)"):format(tostring(k)))
+    end
+  end
+  return out
+end
+
+
 --- Seconds since the epoch of a date table read as UTC.
 local function _timegm(t)
-  for _, k in ipairs{"year", "month", "day"} do
-    errors.check(t[k], "integer", "datetime field " .. k)
-  end
-  local days = _days_from_civil(t.year, t.month, t.day)
-  return days * 86400 + (t.hour or 0) * 3600 + (t.min or 0) * 60
-    + (t.sec or 0)
+  local d = _date_fields(t)
+  local days = _days_from_civil(d.year, d.month, d.day)
+  return days * 86400 + d.hour * 3600 + d.min * 60 + d.sec
+    + d.microsecond / 1e6
 end
 
 

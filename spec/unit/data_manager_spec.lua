@@ -35,6 +35,38 @@ describe("labelstudio.data_manager", function()
     end)
   end
 
+  for _, case in ipairs{
+    {{year = 2021, month = 13, day = 1}, "month must be within 1..12"},
+    {{year = 2021, month = 2, day = 29}, "day must be within 1..28"},
+    {{year = 2021, month = 4, day = 31}, "day must be within 1..30"},
+    {{year = 2021, month = 1, day = 1, hour = 24}, "hour must be within"},
+    {{year = 2021, month = 1, day = 1, minute = 60}, "min must be within"},
+    {{year = 2021, month = 1}, "needs the field day"},
+    {{year = 2021, month = 1, day = 1.5}, "field day must be integer"},
+    {{year = 2021, month = 1, day = 1, minut = 3}, "unknown field 'minut'"},
+    {{year = 2021, month = 1, day = 1, min = 3, minute = 3},
+     "give min or minute, not both"},
+  } do
+    it("refuses the date " .. json.encode(case[1]) .. " at the caller",
+       function()
+      local ok, err = pcall(Filters.datetime, case[1])
+      assert.is_false(ok)
+      assert.matches("data_manager_spec%.lua:%d+: datetime", err)
+      assert.truthy(err:find(case[2], 1, true), err)
+    end)
+  end
+
+  it("takes Python's minute, second and microsecond, and os.date's "
+     .. "tables", function()
+    assert.equal("2021-11-01T13:30:05.250000Z", Filters.datetime{
+      year = 2021, month = 11, day = 1, hour = 13, minute = 30,
+      second = 5, microsecond = 250000})
+    assert.equal("2023-11-14T22:13:20.000000Z",
+                 Filters.datetime(os.date("!*t", 1700000000)))
+    assert.equal("2020-02-29T00:00:00.000000Z",
+                 Filters.datetime{year = 2020, month = 2, day = 29})
+  end)
+
   it("renders now in the server's format", function()
     assert.matches("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%dZ$",
                    Filters.datetime())
@@ -73,17 +105,23 @@ describe("labelstudio.data_manager", function()
   -- values the server answers 500 for (checked on Label Studio 1.23.2)
   local DAY = "2021-11-01T00:00:00.000000Z"
   for _, case in ipairs{
-    {"greater", "Number", "abc", "must be a number, not 'abc'"},
-    {"equal", "Number", nil, "must be a number, not nil"},
+    {"greater", "Number", "abc", "must be a finite decimal number, not 'abc'"},
+    {"equal", "Number", nil, "must be a finite decimal number, not nil"},
+    {"equal", "Number", "0x10", "decimal number, not '0x10'"},
+    {"equal", "Number", "nan", "decimal number, not 'nan'"},
+    {"greater", "Number", 0 / 0, "finite decimal number, not"},
+    {"less", "Number", math.huge, "finite decimal number, not inf"},
     {"in", "Number", 5, "must be a range from Filters.value"},
-    {"in", "Number", {min = 1, max = "x"}, "max must be a number, not 'x'"},
+    {"in", "Number", {min = 1, max = "x"},
+     "max must be a finite decimal number, not 'x'"},
     {"greater", "Datetime", "yesterday",
      "must be a date from Filters.datetime, not 'yesterday'"},
     {"less", "Datetime", 5, "must be a date from Filters.datetime"},
     {"not_in", "Datetime", {min = DAY, max = "x"}, "max must be a date"},
     {"empty", "String", "x", "must be true or false, not 'x'"},
     {"in_list", "Number", 3, "must be a list, not 3"},
-    {"in_list", "Number", {1, "b"}, "item 2 must be a number, not 'b'"},
+    {"in_list", "Number", {1, "b"},
+     "item 2 must be a finite decimal number, not 'b'"},
   } do
     local op, t, v, msg = case[1], case[2], case[3], case[4]
     it(("refuses %s %s %s at the caller"):format(t, op, tostring(v)),
@@ -98,7 +136,8 @@ describe("labelstudio.data_manager", function()
 
   for _, case in ipairs{
     {"greater", "Number", 42}, {"greater", "Number", 4.5},
-    {"equal", "Number", "7"}, {"in", "Number", {min = 1, max = 5}},
+    {"equal", "Number", "7"}, {"equal", "Number", " -1.5e3 "},
+    {"equal", "Number", ".5"}, {"in", "Number", {min = 1, max = 5}},
     {"regex", "Number", "4.*"}, {"contains", "String", 5},
     {"greater", "Datetime", DAY},
     {"in", "Datetime", {min = DAY, max = DAY}},

@@ -514,8 +514,14 @@ end
 --   (`connect`, `dns`, `timeout` ...) from a rejected key (`status`
 --   401)
 function Client:check_connection()
-  local _, health = self:_request("GET", "/health", {})
-  if type(health) ~= "table" then health = {status = "UP"} end
+  local res, health = self:_request("GET", "/health", {})
+  if type(health) ~= "table" or type(health.status) ~= "string" then
+    errors.raise{method = "GET", url = res.url or _full_url(self, "/health"),
+                 status = res.status, detail = ("the answer is not Label"
+                 .. " Studio's {\"status\": \"UP\"} but %s: is the url"
+                 .. " right, with its path prefix?"):format(
+                   _body_text(res.body or ""))}
+  end
   local _, user = self:_request("GET", "/api/current-user/whoami")
   health.user = user
   return health

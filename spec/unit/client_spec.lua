@@ -1,0 +1,28 @@
+-- labelstudio.client against loopback servers that are not Label
+-- Studio: what check_connection says when the url is wrong.
+
+local ls = require "labelstudio"
+local httpd = require "httpd"
+
+local KEY = "0123456789abcdef0123456789abcdef01234567"
+
+
+describe("labelstudio.client", function()
+  local srv
+
+  setup(function() srv = httpd.start() end)
+  teardown(function() srv:stop() end)
+
+  it("says when /health is not Label Studio's answer", function()
+    local c = ls.Client{url = srv.url, api_key = KEY, retries = 0}
+    local ok, err = pcall(c.check_connection, c)
+    assert.is_false(ok)
+    local text = tostring(err)
+    assert.equal(200, err.status)
+    assert.matches("GET " .. srv.url:gsub("%p", "%%%0") .. "/health", text)
+    assert.matches("not Label Studio's", text)
+    assert.matches("client_spec%.lua:%d+", text)
+    assert.falsy(text:find(KEY, 1, true))
+    assert.equal(1, srv:stats().requests)
+  end)
+end)

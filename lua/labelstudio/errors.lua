@@ -184,6 +184,17 @@ local function _short_url(url)
 end
 
 
+--- The headline of an error without an answer, by its kind.
+local TRANSPORT = {
+  connect = "Label Studio unreachable", dns = "Label Studio unreachable",
+  tls = "Label Studio unreachable",
+  timeout = "Label Studio did not answer in time",
+  send = "Label Studio connection broken",
+  recv = "Label Studio connection broken",
+  interrupted = "Label Studio request interrupted",
+}
+
+
 --- The error as one readable block of text.
 function ApiError:__tostring()
   local out = {}
@@ -194,7 +205,8 @@ function ApiError:__tostring()
     _line(out, "Label Studio error: %s -> HTTP %d%s", head, self.status,
           reason and (" " .. reason) or "")
   else
-    _line(out, "Label Studio unreachable: %s -> %s", head,
+    _line(out, "%s: %s -> %s", TRANSPORT[self.kind]
+          or "Label Studio request failed", head,
           self.kind or "transport error")
   end
   if self.detail and self.detail ~= "" then

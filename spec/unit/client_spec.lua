@@ -25,4 +25,16 @@ describe("labelstudio.client", function()
     assert.falsy(text:find(KEY, 1, true))
     assert.equal(1, srv:stats().requests)
   end)
+
+  it("tells a file it cannot write from a server it cannot reach",
+     function()
+    local c = ls.Client{url = srv.url, api_key = KEY, retries = 0}
+    local ok, err = pcall(c.make_request, c, "GET", "/download",
+                          {output = "/nonexistent/folder/out.json"})
+    assert.is_false(ok)
+    local text = tostring(err)
+    assert.matches("^Label Studio request failed: GET ", text)
+    assert.matches("cannot write '/nonexistent/folder/out.json'", text)
+    assert.falsy(text:find("unreachable", 1, true))
+  end)
 end)

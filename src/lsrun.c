@@ -219,7 +219,7 @@ static int report(lua_State *L, int status, int verbose) {
     return EXIT_INTERNAL;
   }
   lua_getfield(L, -1, "value");
-  if (is_interrupt(L, -1)) code = EXIT_INTERRUPTED;
+  if (is_interrupt(L, -1) || lsrun_interrupted) code = EXIT_INTERRUPTED;
   internal = is_internal(L, -1);
   if (internal) code = EXIT_INTERNAL;
   lua_getfield(L, -2, "message");

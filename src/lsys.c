@@ -1,7 +1,7 @@
 /*
 ** lsys.c: the few system facilities Lua lacks that the SDK needs:
-** a monotonic clock, a sleep that Ctrl-C interrupts, and whether a
-** standard stream is a terminal.
+** a monotonic clock, a sleep that Ctrl-C interrupts, whether Ctrl-C
+** was pressed, and whether a standard stream is a terminal.
 */
 
 #define _POSIX_C_SOURCE 200809L
@@ -57,6 +57,15 @@ static int sys_sleep(lua_State *L) {
 }
 
 
+/* sys.interrupted(): whether Ctrl-C has been pressed during this
+** run, so that code which caught the interrupt can report what it
+** had done before re-raising. */
+static int sys_interrupted(lua_State *L) {
+  lua_pushboolean(L, lsrun_interrupted);
+  return 1;
+}
+
+
 /* sys.isatty(stream): stream is "stdin", "stdout" or "stderr". */
 static int sys_isatty(lua_State *L) {
   static const char *const names[] = {"stdin", "stdout", "stderr", NULL};
@@ -86,6 +95,7 @@ static const luaL_Reg sys_funcs[] = {
   {"now", sys_now},
   {"time", sys_time},
   {"sleep", sys_sleep},
+  {"interrupted", sys_interrupted},
   {"isatty", sys_isatty},
   {"environ", sys_environ},
   {NULL, NULL}

@@ -178,6 +178,28 @@ describe("lsrun error reports", function()
     local _, _, code = os.execute(cmd)
     assert.equal(130, code)
   end)
+
+  it("exits 130 when a script that caught Ctrl-C raises its report",
+     function()
+    local script = temp([[
+      local sys = require "lsrun.sys"
+      local ok, e = pcall(function() while true do end end)
+      print(sys.interrupted(), tostring(e))
+      error("stopped after 3 of 5 steps")]])
+    local out = os.tmpname()
+    local cmd = string.format("%s %s >%s 2>&1 & pid=$!; sleep 0.3; "
+      .. "kill -INT $pid; wait $pid", cli.quote(cli.bin),
+      cli.quote(script), out)
+    local _, _, code = os.execute(cmd)
+    local f = assert(io.open(out))
+    local text = f:read("a")
+    f:close()
+    os.remove(out)
+    os.remove(script)
+    assert.equal(130, code)
+    assert.matches("true\tinterrupted", text)
+    assert.matches("stopped after 3 of 5 steps", text)
+  end)
 end)
 
 

@@ -59,6 +59,37 @@ static const uchar strclass[256] = {
   R16(4), R16(4), R16(4), R16(4), R16(4), R16(4), R16(4), R16(4)
 };
 
+
+/* ================================================ plain runs === */
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Whether any of the 8 bytes in x needs a look of its own: a control
+** byte, a quote, a backslash, or a byte of a UTF-8 sequence. Each
+** "t - ONES & ~t" sets a byte's high bit when that byte of t is
+** zero; the subtraction below 0x20 does the same for control bytes
+** (exact for bytes under 0x80, and the others are caught by x). */
+static int special8(uint64_t x) {
+  uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
+  uint64_t t = ((x - ONES * 0x20) & ~x) | ((q - ONES) & ~q) |
+               ((b - ONES) & ~b) | x;
+  return (t & HIGHS) != 0;
+}
+
+
+/* Skips plain string bytes 8 at a time while 8 are left before end;
+** the byte loops that follow handle the rest. */
+static const uchar *skip_plain(const uchar *p, const uchar *end) {
+  uint64_t x;
+  while (end - p >= 8) {
+    memcpy(&x, p, 8);
+    if (special8(x)) break;
+    p += 8;
+  }
+  return p;
+}
+
 static const char hexdigits[] = "0123456789abcdef";
 
 
@@ -345,6 +376,7 @@ static void encode_string(enc *e, const char *str, size_t len,
   putch(e->b, '"');
   while (s < end) {
     const uchar *run = s;
+    s = skip_plain(s, end);
     while (s < end && strclass[*s] == 0) s++;
     if (s > run) put(e->b, (const char *)run, (size_t)(s - run));
     if (s == end) break;
@@ -776,8 +808,9 @@ static void decode_string_slow(dec *d, const char *s, const char *p) {
 ** checking UTF-8 and control bytes; returns where it stopped. */
 static const char *scan_string(dec *d, const char *p) {
   for (;;) {
-    int c = strclass[(uchar)*p];
-    if (c == 0) { p++; continue; }
+    int c;
+    p = (const char *)skip_plain((const uchar *)p, (const uchar *)d->end);
+    while ((c = strclass[(uchar)*p]) == 0) p++;
     if (c == 4) { p = skip_utf8(d, p); continue; }
     if (c == 3) control_error(d, p);
     return p;

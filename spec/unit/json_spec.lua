@@ -222,6 +222,34 @@ describe("labelstudio.json", function()
     end
   end)
 
+  it("finds a byte that needs care at any place in a long run", function()
+    -- The codec skips plain text 8 bytes at a time; put each kind of
+    -- byte at every offset of strings that span several such words.
+    local cases = {
+      {'"', '\\"'}, {"\\", "\\\\"}, {"\n", "\\n"},
+      {"\1", "\\u0001"}, {"\31", "\\u001f"}, {"\127", "\127"},
+      {" ", " "}, {"\195\169", "\195\169"},
+      {"\226\130\172", "\226\130\172"},
+    }
+    for len = 0, 24 do
+      for pos = 0, len do
+        for _, c in ipairs(cases) do
+          local s = ("a"):rep(pos) .. c[1] .. ("b"):rep(len - pos)
+          local want = '"' .. ("a"):rep(pos) .. c[2]
+                       .. ("b"):rep(len - pos) .. '"'
+          assert.equal(want, json.encode(s))
+          assert.equal(s, json.decode(want))
+        end
+        local bad = ("a"):rep(pos) .. "\255" .. ("b"):rep(len - pos)
+        assert.is_false((pcall(json.encode, bad)))
+        assert.is_false((pcall(json.decode, '"' .. bad .. '"')))
+        local ctl = ("a"):rep(pos) .. "\10" .. ("b"):rep(len - pos)
+        assert.is_false((pcall(json.decode, '"' .. ctl .. '"')))
+        assert.is_false((pcall(json.decode, '"' .. ("a"):rep(pos))))
+      end
+    end
+  end)
+
   it("refuses invalid UTF-8 on encode, naming the key path", function()
     local cases = {
       {{data = {text = {"a", "b", "abcd\xff"}}},

@@ -11,7 +11,8 @@
 ** of failure, erring towards "it may have". A failed certificate
 ** check is not retried, since trying again cannot change it.
 ** Redirects are followed only within the request's origin (scheme,
-** host and port; http to https on the same host is allowed): curl
+** host and port; http on port 80 to https on 443 of the same host is
+** allowed): curl
 ** would send custom secret headers (X-API-Key, Proxy-Authorization)
 ** to any host, so a redirect elsewhere comes back as the 3xx itself.
 ** When a reused keep-alive connection closes after a request went
@@ -22,19 +23,27 @@
 ** server had in fact closed an idle connection unread. curl checks
 ** that a pooled connection is still open before reusing it, so this
 ** takes a server closing it in the instant the request is sent.
+** A download is written to a part file beside its target and renamed
+** over it only when the answer is a success, so a failed request
+** never truncates or removes what was there; a target that exists
+** and is not a regular file (/dev/null, a FIFO) is written in place.
 */
 
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "lsrun.h"
+
+static void close_output(lsrun_xfer *x, int keep);
 
 enum kind {
   K_NONE, K_CONNECT, K_DNS, K_TLS, K_TIMEOUT, K_SEND, K_RECV,
@@ -122,19 +131,30 @@ static int same_part(CURLU *a, CURLU *b, CURLUPart part) {
 }
 
 
+static int part_is(CURLU *h, CURLUPart part, const char *want) {
+  char *v = NULL;
+  int yes;
+  curl_url_get(h, part, &v, CURLU_DEFAULT_PORT);
+  yes = v && strcasecmp(v, want) == 0;
+  curl_free(v);
+  return yes;
+}
+
+
 /* Whether url 'to' may receive the headers meant for 'from': the
-** same scheme, host and port, or the same host over https. */
+** same scheme, host and port, or the upgrade of http on port 80 to
+** https on port 443 of the same host. */
 int lsrun_http_same_origin(const char *from, const char *to) {
   CURLU *a = curl_url(), *b = curl_url();
   int ok = 0;
   if (a && b && !parse_url(a, from) && !parse_url(b, to) &&
       same_part(a, b, CURLUPART_HOST)) {
-    char *scheme = NULL;
-    curl_url_get(b, CURLUPART_SCHEME, &scheme, 0);
     ok = (same_part(a, b, CURLUPART_SCHEME) &&
           same_part(a, b, CURLUPART_PORT)) ||
-         (scheme && strcmp(scheme, "https") == 0);
-    curl_free(scheme);
+         (part_is(a, CURLUPART_SCHEME, "http") &&
+          part_is(a, CURLUPART_PORT, "80") &&
+          part_is(b, CURLUPART_SCHEME, "https") &&
+          part_is(b, CURLUPART_PORT, "443"));
   }
   curl_url_cleanup(a);
   curl_url_cleanup(b);
@@ -251,7 +271,7 @@ void lsrun_http_free(lsrun_xfer *x) {
   if (x->mime) curl_mime_free(x->mime);
   if (x->headers) curl_slist_free_all(x->headers);
   if (x->in) fclose(x->in);
-  if (x->out) fclose(x->out);
+  if (x->out) close_output(x, 0);
   lsrun_buf_free(&x->resp);
   lsrun_buf_free(&x->head);
   x->easy = NULL;
@@ -362,13 +382,65 @@ static int retry_wait(lsrun_xfer *x, double now, double *wait) {
 
 /* ===================================================== running === */
 
+static int file_error(lsrun_xfer *x, const char *what,
+                      const char *path, CURLcode rc) {
+  snprintf(x->errbuf, sizeof x->errbuf, "cannot %s '%s': %s", what,
+           path, strerror(errno));
+  x->rc = rc;
+  return -1;
+}
+
+
+static unsigned parts;   /* part files made, for unique names */
+
+
+/* Opens the output: the target itself when it exists and is not a
+** regular file, else a new part file beside the file a symbolic
+** link names (or beside the target). Returns 0, or -1 with errno. */
+static int open_output(lsrun_xfer *x) {
+  struct stat st;
+  const char *dest = x->out_path;
+  int fd;
+  if (stat(dest, &st) == 0 && !S_ISREG(st.st_mode))
+    return (x->out = fopen(dest, "wb")) ? 0 : -1;
+  if ((x->dest = realpath(dest, NULL)) != NULL) dest = x->dest;
+  x->part = malloc(strlen(dest) + 40);
+  if (x->part == NULL) return -1;
+  sprintf(x->part, "%s.part-%ld-%u", dest, (long)getpid(), ++parts);
+  fd = open(x->part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0 || (x->out = fdopen(fd, "wb")) == NULL) {
+    if (fd >= 0) close(fd);
+    free(x->part);
+    x->part = NULL;
+    return -1;
+  }
+  return 0;
+}
+
+
+/* Closes the output; a part file replaces its target when keep is
+** set and everything was written, and is removed otherwise. */
+static void close_output(lsrun_xfer *x, int keep) {
+  const char *dest = x->dest ? x->dest : x->out_path;
+  int ok = fclose(x->out) == 0;
+  x->out = NULL;
+  if (x->part) {
+    ok = ok && keep && rename(x->part, dest) == 0;
+    if (!ok) unlink(x->part);
+    free(x->part);
+    x->part = NULL;
+  }
+  free(x->dest);
+  x->dest = NULL;
+  if (keep && !ok) file_error(x, "write", x->out_path, CURLE_WRITE_ERROR);
+}
+
+
 static void close_files(lsrun_xfer *x) {
   if (x->in) fclose(x->in);
   x->in = NULL;
-  if (x->out == NULL) return;
-  fclose(x->out);
-  x->out = NULL;
-  if (x->rc != CURLE_OK || x->status >= 400) remove(x->out_path);
+  if (x->out)
+    close_output(x, x->rc == CURLE_OK && x->status < 400);
 }
 
 
@@ -376,15 +448,6 @@ static void done(lsrun_xfer *x, double now) {
   x->state = LSRUN_XFER_DONE;
   x->elapsed = x->attempts ? now - x->start : 0;
   close_files(x);
-}
-
-
-static int file_error(lsrun_xfer *x, const char *what,
-                      const char *path, CURLcode rc) {
-  snprintf(x->errbuf, sizeof x->errbuf, "cannot %s '%s': %s", what,
-           path, strerror(errno));
-  x->rc = rc;
-  return -1;
 }
 
 
@@ -402,7 +465,7 @@ static int open_files(lsrun_xfer *x) {
     rewind(x->out);
     if (ftruncate(fileno(x->out), 0)) {}
   }
-  else if (x->out_path && (x->out = fopen(x->out_path, "wb")) == NULL)
+  else if (x->out_path && open_output(x) != 0)
     return file_error(x, "write", x->out_path, CURLE_WRITE_ERROR);
   return 0;
 }

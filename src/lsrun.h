@@ -92,6 +92,7 @@ typedef struct lsrun_xfer {
   struct curl_slist *headers;
   curl_mime *mime;
   FILE *in, *out;
+  char *part, *dest;   /* output's part file and resolved target */
   curl_off_t in_size;
   lsrun_http_opts o;
   int idempotent;

@@ -23,6 +23,45 @@ local function read_file(path)
 end
 
 
+-- A one-route server whose every answer is a 302 to `target`.
+local REDIRECTOR = [[
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_GET(self):
+        self.send_response(302)
+        self.send_header("Location", sys.argv[1])
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print("READY %d" % s.server_address[1], flush=True)
+s.serve_forever()
+]]
+
+
+--- Sends a request with every secret header to a loopback server
+-- that redirects it to `target`; returns what request returned.
+local function redirected(target, opts)
+  local py = os.tmpname()
+  write_file(py, REDIRECTOR)
+  local h = assert(io.popen("echo $$; exec python3 " .. py .. " "
+                            .. target))
+  local pid = h:read("l")
+  local port = assert((h:read("l") or ""):match("^READY (%d+)"))
+  local p = http.session{base_url = "http://127.0.0.1:" .. port,
+                         retries = 0, verify = opts and opts.verify}
+  local res, err = p:request{url = "/", headers = {
+    Authorization = "Token AUTHSECRET",
+    ["Proxy-Authorization"] = "Basic PROXYSECRET",
+    Cookie = "sid=COOKIESECRET", ["X-API-Key"] = "APIKEYSECRET"}}
+  p:close()
+  os.execute("kill " .. pid)
+  h:close()
+  os.remove(py)
+  return res, err
+end
+
+
 describe("lsrun.http", function()
   local srv, s, tmp
 
@@ -257,6 +296,67 @@ describe("lsrun.http", function()
       assert.equal(404, res.status)
       assert.equal('{"detail": "busy"}', res.body)
       assert.is_nil(read_file(path))
+    end)
+  end)
+
+  describe("downloads over an existing file", function()
+    local function listing()
+      local p = io.popen("ls -A " .. tmp)
+      local names = p:read("a")
+      p:close()
+      return names
+    end
+
+    it("keeps the file when the request fails, and leaves no part file",
+       function()
+      local path = tmp .. "/keep.json"
+      write_file(path, "PRECIOUS")
+      local before = listing()
+      local res = s:request{url = "/status?key=k&code=404", output = path}
+      assert.equal(404, res.status)
+      assert.is_nil(s:request{url = "http://127.0.0.1:9/x", retries = 0,
+                              output = path})
+      assert.is_nil(s:request{url = "/truncated", retries = 0,
+                              output = path})
+      assert.equal("PRECIOUS", read_file(path))
+      assert.equal(before, listing())
+    end)
+
+    it("replaces the file when the answer is a success", function()
+      local path = tmp .. "/replace.bin"
+      write_file(path, "OLD")
+      local res = s:request{url = "/download", query = {size = 1000},
+                            output = path}
+      assert.equal(200, res.status)
+      assert.equal(1000, #read_file(path))
+      assert.falsy(listing():find("part", 1, true))
+    end)
+
+    it("writes through a symbolic link and keeps the link", function()
+      local target, link = tmp .. "/target.bin", tmp .. "/link.bin"
+      write_file(target, "OLD")
+      os.execute(("ln -s %s %s"):format(target, link))
+      s:request{url = "/download", query = {size = 500}, output = link}
+      assert.equal(500, #read_file(target))
+      local p = io.popen("test -L " .. link .. " && echo link")
+      assert.equal("link\n", p:read("a"))
+      p:close()
+      os.remove(link)
+    end)
+
+    it("writes into a FIFO in place and leaves it a FIFO", function()
+      local fifo, got = tmp .. "/pipe", tmp .. "/from-pipe"
+      os.execute("mkfifo " .. fifo)
+      os.execute(("cat %s > %s &"):format(fifo, got))
+      local res = s:request{url = "/download", query = {size = 700},
+                            output = fifo}
+      assert.equal(200, res.status)
+      os.execute("sleep 0.2")
+      assert.equal(700, #read_file(got))
+      local p = io.popen("test -p " .. fifo .. " && echo fifo")
+      assert.equal("fifo\n", p:read("a"))
+      p:close()
+      os.remove(fifo)
     end)
   end)
 
@@ -561,39 +661,10 @@ describe("lsrun.http", function()
       assert.matches("1 retry", err, 1, true)
     end)
 
-    -- A one-route server whose every answer is a 302 to `target`.
-    local REDIRECTOR = [[
-import http.server, sys
-class H(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *a): pass
-    def do_GET(self):
-        self.send_response(302)
-        self.send_header("Location", sys.argv[1])
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-s = http.server.HTTPServer(("127.0.0.1", 0), H)
-print("READY %d" % s.server_address[1], flush=True)
-s.serve_forever()
-]]
-
     it("sends no secret header to another host on a redirect",
        function()
-      local py = tmp .. "/redirector.py"
-      write_file(py, REDIRECTOR)
       local other = "http://localhost:" .. srv.port .. "/echo"
-      local h = assert(io.popen("echo $$; exec python3 " .. py .. " "
-                                .. other))
-      local pid = h:read("l")
-      local port = assert((h:read("l") or ""):match("^READY (%d+)"))
-      local p = http.session{base_url = "http://127.0.0.1:" .. port,
-                             retries = 0}
-      local res, err = p:request{url = "/", headers = {
-        Authorization = "Token AUTHSECRET",
-        ["Proxy-Authorization"] = "Basic PROXYSECRET",
-        Cookie = "sid=COOKIESECRET", ["X-API-Key"] = "APIKEYSECRET"}}
-      p:close()
-      os.execute("kill " .. pid)
-      h:close()
+      local res, err = redirected(other)
       assert.is_table(res, err)
       assert.equal(302, res.status)
       assert.equal(other, res.headers["location"])
@@ -699,6 +770,15 @@ describe("lsrun.http over TLS", function()
     assert.equal(1, info.attempts)
     assert.is_false(info.sent)
     assert.matches("certificate", err)
+  end)
+
+  it("holds a redirect to https on another port of the same host",
+     function()
+    srv:reset()
+    local res, err = redirected(srv.url .. "/echo", {verify = false})
+    assert.is_table(res, err)
+    assert.equal(302, res.status)
+    assert.is_nil(srv:stats().hits["/echo"])
   end)
 
   it("skips verification only with verify = false", function()

@@ -84,6 +84,9 @@ double lsrun_http_num(lua_State *L, int t, const char *k,
   if (!(v >= 0))
     return luaL_argerror(L, arg, lua_pushfstring(L,
                          "'%s' must not be negative", k));
+  if (v > 1e9)
+    return luaL_argerror(L, arg, lua_pushfstring(L,
+                         "'%s' is too large (at most 1e9)", k));
   lua_pop(L, 1);
   return v;
 }
@@ -294,6 +297,20 @@ static void concat_parts(lua_State *L, int parts, const char *sep) {
 }
 
 
+/* Whether table t has a key that is not an integer. */
+static int has_name_keys(lua_State *L, int t) {
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    if (!lua_isinteger(L, -1)) {
+      lua_pop(L, 1);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+
 /* Push the query string of table t: a map with keys sorted, or a
 ** list of {key, value} pairs kept in order. */
 void lsrun_http_push_query(lua_State *L, int t, int arg) {
@@ -303,6 +320,8 @@ void lsrun_http_push_query(lua_State *L, int t, int arg) {
   parts = lua_gettop(L);
   if (lua_rawgeti(L, t, 1) == LUA_TTABLE) {
     lua_pop(L, 1);
+    luaL_argcheck(L, !has_name_keys(L, t), arg,
+                  "a query is a list of pairs or a map, not both");
     for (i = 1, n = (lua_Integer)lua_rawlen(L, t); i <= n; i++) {
       lua_rawgeti(L, t, i);
       luaL_argcheck(L, lua_istable(L, -1), arg,
@@ -395,6 +414,21 @@ static void push_full_url(prep *p) {
 }
 
 
+/* With the url at -3 and a query string on top: replace the url by
+** the url with the query added before any #fragment. */
+static void add_query(lua_State *L) {
+  size_t n, cut;
+  const char *u = lua_tolstring(L, -3, &n), *hash = memchr(u, '#', n);
+  cut = hash ? (size_t)(hash - u) : n;
+  lua_pushlstring(L, u, cut);
+  lua_pushstring(L, memchr(u, '?', cut) ? "&" : "?");
+  lua_pushvalue(L, -3);
+  lua_pushlstring(L, u + cut, n - cut);
+  lua_concat(L, 4);
+  lua_replace(L, -4);
+}
+
+
 static void prep_url(prep *p) {
   lua_State *L = p->L;
   size_t n;
@@ -403,15 +437,8 @@ static void prep_url(prep *p) {
   t = lua_getfield(L, p->req, "query");
   if (t == LUA_TTABLE) {
     lsrun_http_push_query(L, lua_gettop(L), p->arg);
-    if (lua_rawlen(L, -1) > 0) {
-      lua_pushstring(L, strchr(lua_tostring(L, -3), '?') ? "&" : "?");
-      lua_insert(L, -2);
-      lua_pushvalue(L, -4);
-      lua_insert(L, -3);
-      lua_concat(L, 3);
-      lua_replace(L, -3);
-    }
-    else lua_pop(L, 1);
+    if (lua_rawlen(L, -1) > 0) add_query(L);
+    lua_pop(L, 1);
   }
   else if (t != LUA_TNIL) bad(p, "'query' must be a table");
   lua_pop(L, 1);

@@ -209,6 +209,12 @@ describe("lsrun.http", function()
                                              ["ids[]"] = {3, 4}}}
       assert.equal("ids=1&ids=2&ids%5B%5D=3&ids%5B%5D=4&page=2", e.query)
     end)
+
+    it("adds the query before a #fragment", function()
+      assert.equal("a=1", echo{url = "/echo#part", query = {a = 1}}.query)
+      assert.equal("b=2&a=1",
+                   echo{url = "/echo?b=2#part", query = {a = 1}}.query)
+    end)
   end)
 
   describe("bodies", function()
@@ -719,10 +725,21 @@ describe("lsrun.http", function()
       {"infinity as a query value", function()
         s:request{url = "/", query = {a = math.huge}}
       end},
+      {"pairs and names in one query", function()
+        s:request{url = "/", query = {{"a", 1}, extra = 2}}
+      end, "a list of pairs or a map, not both"},
+      {"retries beyond what an int holds", function()
+        http.session{retries = 1e10}
+      end, "'retries' is too large"},
+      {"an infinite timeout", function()
+        s:request{url = "/", timeout = math.huge}
+      end, "'timeout' is too large"},
     }
     for _, c in ipairs(cases) do
       it("raises for " .. c[1], function()
-        assert.has_error(c[2])
+        local ok, err = pcall(c[2])
+        assert.is_false(ok)
+        if c[3] then assert.truthy(err:find(c[3], 1, true), err) end
       end)
     end
 

@@ -72,7 +72,8 @@ int lsrun_pct_encode(lsrun_buf *b, const char *s, size_t n) {
 /* ================================================== redaction === */
 
 static const char *const secret_names[] = {
-  "sig", "key", "auth", "code", "pass", "pwd", "session", NULL
+  "sig", "key", "auth", "code", "pass", "pwd", "session", "access",
+  "refresh", NULL
 };
 
 static const char *const secret_words[] = {

@@ -28,13 +28,6 @@ local REASONS = {
   [503] = "Service Unavailable", [504] = "Gateway Timeout",
 }
 
-local SECRET_PARAMS = {
-  token = true, access = true, refresh = true, password = true,
-  api_key = true, apikey = true, key = true, signature = true,
-  sig = true, ["x-amz-signature"] = true, ["x-amz-credential"] = true,
-  ["x-amz-security-token"] = true, ["x-goog-signature"] = true,
-  ["x-goog-credential"] = true, se = false,
-}
 
 local secrets = setmetatable({}, {__mode = "k"})
 
@@ -78,16 +71,7 @@ end
 --- A URL without user:password and without secret query values.
 function M.redact_url(url)
   if type(url) ~= "string" then return url end
-  url = url:gsub("^(%a[%w+.-]*://)[^/@]*@", "%1***@")
-  url = url:gsub("([?&])([^=&#]+)=([^&#]*)", function(sep, k, v)
-    local name = k:lower():gsub("%%5b%%5d$", ""):gsub("%[%]$", "")
-    if SECRET_PARAMS[name] or name:find("token", 1, true)
-       or name:find("secret", 1, true) then
-      return sep .. k .. "=***"
-    end
-    return sep .. k .. "=" .. v
-  end)
-  return M.mask(url)
+  return M.mask(require("lsrun.http").redact_url(url))
 end
 
 

@@ -160,7 +160,11 @@ describe("labelstudio.errors #integration", function()
   end)
 
   it("redacts secrets in URLs", function()
-    assert.equal("http://***@h.invalid/x?token=***&page=2",
+    assert.equal("http://***@h.invalid/x?token=REDACTED&page=2",
                  errors.redact_url("http://u:pw@h.invalid/x?token=abc&page=2"))
+    assert.equal("http://h.invalid/x?auth=REDACTED&pass=REDACTED"
+                 .. "&access=REDACTED&refresh=REDACTED&se=2030",
+                 errors.redact_url("http://h.invalid/x?auth=a&pass=p"
+                                   .. "&access=c&refresh=r&se=2030"))
   end)
 end)

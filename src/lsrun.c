@@ -48,8 +48,9 @@ static const char usage_text[] =
   "Run a Lua 5.4 script with the Label Studio SDK built in.\n"
   "\n"
   "  -e code       run the string 'code'\n"
-  "  -l mod        require 'mod' into global 'mod'\n"
+  "  -l [g=]mod    require 'mod' into global 'g' (default: 'mod')\n"
   "  -v, --version print the versions of lsrun, Lua and libcurl\n"
+  "                (then run the script or code, if any)\n"
   "  -h, --help    print this help\n"
   "  --verbose     tracebacks and debug log on standard error\n"
   "  -q, --quiet   no progress output; only errors\n"
@@ -76,6 +77,12 @@ static int usage_error(const char *fmt, const char *what) {
 }
 
 
+/* Whether a is -e or -l, with its value attached or not. */
+static int is_exec(const char *a) {
+  return a[0] == '-' && (a[1] == 'e' || a[1] == 'l');
+}
+
+
 /* Parse options up to the script name. Returns 0, or -1 after
 ** reporting a usage error. */
 static int parse_args(int argc, char **argv, options *o) {
@@ -91,9 +98,10 @@ static int parse_args(int argc, char **argv, options *o) {
       if (i + 1 < argc) o->script = i + 1;
       return 0;
     }
-    if (strcmp(a, "-e") == 0 || strcmp(a, "-l") == 0) {
-      if (++i >= argc) return usage_error("'%s' needs an argument", a);
-      if (!o->first_exec) o->first_exec = i - 1;
+    if (is_exec(a)) {
+      if (!o->first_exec) o->first_exec = i;
+      if (a[2] == '\0' && ++i >= argc)
+        return usage_error("'%s' needs an argument", a);
     }
     else if (strcmp(a, "-v") == 0 || strcmp(a, "--version") == 0)
       o->version = 1;
@@ -336,12 +344,31 @@ static int push_script_args(lua_State *L, char **argv, int argc,
 
 
 /* Run the -e and -l options in order. Returns an exit code. */
+/* -l [g=]mod: require mod into global g (mod's name by default). */
+static int require_global(lua_State *L, const char *val) {
+  const char *eq = strchr(val, '=');
+  int status;
+  lua_getglobal(L, "require");
+  lua_pushstring(L, eq ? eq + 1 : val);
+  status = docall(L, 1, 1);
+  if (status != LUA_OK) return status;
+  if (eq) lua_pushlstring(L, val, (size_t)(eq - val));
+  else lua_pushstring(L, val);
+  lua_insert(L, -2);
+  lua_setglobal(L, lua_tostring(L, -2));
+  lua_pop(L, 1);
+  return LUA_OK;
+}
+
+
 static int run_exec_options(lua_State *L, char **argv, int first,
                             int last, int verbose) {
   int i, status;
   for (i = first; first > 0 && i < last; i++) {
-    const char *opt = argv[i], *val = argv[i + 1];
-    if (strcmp(opt, "-e") == 0) {
+    const char *opt = argv[i], *val;
+    if (!is_exec(opt)) continue;
+    val = opt[2] ? opt + 2 : argv[++i];
+    if (opt[1] == 'e') {
       status = luaL_loadbufferx(L, val, strlen(val),
                                 "=(command line)", "t");
       if (status != LUA_OK) {
@@ -350,17 +377,10 @@ static int run_exec_options(lua_State *L, char **argv, int first,
       }
       status = docall(L, 0, 0);
     }
-    else if (strcmp(opt, "-l") == 0) {
-      lua_getglobal(L, "require");
-      lua_pushstring(L, val);
-      status = docall(L, 1, 1);
-      if (status == LUA_OK) lua_setglobal(L, val);
-    }
     else
-      continue;
+      status = require_global(L, val);
     if (status != LUA_OK)
       return report(L, status, verbose);
-    i++;
   }
   return EXIT_OK;
 }
@@ -404,10 +424,13 @@ static int pmain(lua_State *L) {
   int code, end;
   if (parse_args(argc, argv, &o) != 0)
     return lua_pushinteger(L, EXIT_USAGE), 1;
-  if (o.help || o.version) {
-    if (o.help) usage(stdout); else print_version();
+  if (o.help) {
+    usage(stdout);
     return lua_pushinteger(L, EXIT_OK), 1;
   }
+  if (o.version) print_version();
+  if (o.version && o.script == 0 && o.first_exec == 0)
+    return lua_pushinteger(L, EXIT_OK), 1;
   if (o.script == 0 && o.first_exec == 0) {
     usage(stderr);
     return lua_pushinteger(L, EXIT_USAGE), 1;

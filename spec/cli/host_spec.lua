@@ -44,6 +44,28 @@ describe("lsrun command line", function()
     os.execute("rm -rf " .. dir)
   end)
 
+  for _, case in ipairs{
+    {{"-eprint(1 + 1)"}, "2\n"},
+    {{"-lstring", "-eprint(string ~= nil)"}, "true\n"},
+    {{"-l", "s=string", "-e", "print(s.rep('a', 3))"}, "aaa\n"},
+    {{"-ls=string", "-eprint(s.upper('x'))"}, "X\n"},
+    {{"-q", "-eprint(1)", "-e", "print(2)"}, "1\n2\n"},
+  } do
+    it("takes " .. table.concat(case[1], " ") .. " as lua does", function()
+      local r = run(case[1])
+      assert.equal(0, r.code, r.stderr)
+      assert.equal(case[2], r.stdout)
+    end)
+  end
+
+  it("prints the version, then runs the script, with -v", function()
+    local script = temp("print('ran', ...)")
+    local r = run({"-v", script, "a"})
+    os.remove(script)
+    assert.equal(0, r.code)
+    assert.matches("^lsrun %d+%.%d+%.%d+ %(Lua [^\n]*\nran\ta\n$", r.stdout)
+  end)
+
   it("reports a missing -l module by name, exit 1", function()
     local r = run({"-l", "nosuchmod", "-e", "print(1)"})
     assert.equal(1, r.code)

@@ -138,7 +138,7 @@ static void push_response(lua_State *L, const lsrun_xfer *x) {
     lua_setfield(L, -2, "body");
   }
   curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url);
-  lua_pushstring(L, url ? url : x->url);
+  lua_pushstring(L, url && !x->offsite ? url : x->url);
   lua_setfield(L, -2, "url");
   lua_pushinteger(L, x->attempts);
   lua_setfield(L, -2, "attempts");

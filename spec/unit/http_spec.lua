@@ -674,6 +674,7 @@ describe("lsrun.http", function()
       assert.is_table(res, err)
       assert.equal(302, res.status)
       assert.equal(other, res.headers["location"])
+      assert.matches("^http://127%.0%.0%.1:%d+/$", res.url)
       assert.is_nil(srv:stats().hits["/echo"])
     end)
 

@@ -307,7 +307,8 @@ local function _check_body(self, method, path, res)
     local ok, err = pcall(json.decode, body)
     if ok then return end
     why = "the answer is not valid JSON: " .. tostring(err)
-  elseif ctype:find("html", 1, true) and path:match("^/?api/") then
+  elseif ctype:find("html", 1, true)
+         and (path:match("^/?api/") or path:match("^/?health$")) then
     why = ("the answer is an HTML page (%s), not JSON: is the url"
            .. " Label Studio's?"):format(_body_text(body))
   else

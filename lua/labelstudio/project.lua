@@ -16,7 +16,10 @@
 -- result list is checked against the config before it is sent
 -- (`validate = false` skips the check). An empty `selected_ids` list selects no
 -- task (the server would read it as "all tasks"), so it is answered
--- without a request.
+-- without a request. `start_project` and `set_params` take only the
+-- fields in `FIELDS` (Label Studio 1.23's, and the Python SDK's): a
+-- field a newer server adds must be added there, or sent with
+-- `client:make_request`.
 --
 -- @module labelstudio.project
 

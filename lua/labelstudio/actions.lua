@@ -25,6 +25,14 @@ local M = {}
 
 local ACTIONS_PATH = "/api/dm/actions/"
 
+-- The options every action takes; `run_action` passes any other key
+-- on as the action's own parameter.
+local SELECTION_OPTIONS = {"view", "filters", "ordering"}
+
+-- The same, with `predictions_to_annotations`'s parameter.
+local MODEL_VERSION_OPTIONS = {"view", "filters", "ordering",
+                               "model_version"}
+
 
 --- The `selectedItems` object for a selection; raises when empty.
 local function _selected(selection)
@@ -92,10 +100,11 @@ end
 
 
 --- A method running `action_id` on a list of task ids; an empty
--- list sends nothing.
-local function _list_action(action_id, what)
+-- list sends nothing. Its options must be in `known`.
+local function _list_action(action_id, what, known)
   return function(self, task_ids, opts)
     errors.check(task_ids, "table", what)
+    opts = args.options(opts, known or SELECTION_OPTIONS, action_id)
     if task_ids[1] == nil and next(task_ids) == nil then
       return {processed_items = 0}
     end
@@ -140,7 +149,7 @@ Project.remove_duplicates = _list_action("remove_duplicates", "task_ids")
 --- Turns the predictions of the listed tasks into annotations;
 -- `opts.model_version` (a string or a list) picks whose.
 Project.predictions_to_annotations = _list_action(
-  "predictions_to_annotations", "task_ids")
+  "predictions_to_annotations", "task_ids", MODEL_VERSION_OPTIONS)
 
 
 --- Turns every task's predictions into annotations.

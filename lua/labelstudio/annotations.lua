@@ -201,9 +201,10 @@ end
 --   some failed
 function Project:create_annotations(annotations, opts)
   errors.check(annotations, "table", "annotations")
-  opts = errors.check(opts or {}, "table", "create_annotations' options")
-  local cap = errors.check(opts.max_in_flight or MAX_IN_FLIGHT, "integer",
-                           "max_in_flight")
+  opts = args.options(opts, {"max_in_flight", "validate"},
+                      "create_annotations")
+  local cap = args.positive(opts.max_in_flight or MAX_IN_FLIGHT,
+                            "max_in_flight")
   if annotations[1] == nil then return {} end
   local reqs, paths = _bulk_requests(self, annotations, opts.validate)
   local results = self.client._session:batch(reqs, {max_in_flight = cap})

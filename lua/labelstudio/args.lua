@@ -2,7 +2,12 @@
 --
 -- Python's positional parameters are positional in Lua; a call may
 -- instead pass all of its arguments by name in one table when its
--- first parameter is not itself a table.
+-- first parameter is not itself a table. Python's keyword arguments
+-- go in a final options table, checked by `options`: a key the
+-- function does not know is a misuse error at the caller's line that
+-- names the key, the function and the valid keys, and the nearest
+-- valid key when one is a likely misspelling. Arguments by name
+-- (`named`) are checked the same way.
 --
 -- @module labelstudio.args
 
@@ -10,27 +15,162 @@ local errors = require "labelstudio.errors"
 
 local M = {}
 
+-- A known key this many edits (or fewer) away from an unknown one is
+-- offered as what the caller meant.
+local NEAR = 2
+
+-- The set and the sorted list of each table of known keys, made once.
+local known_cache = setmetatable({}, {__mode = "k"})
+
+
+--- The set and the sorted list of names in `known`: a list of names
+-- or a set (`{name = true}`).
+local function _known(known)
+  local cached = known_cache[known]
+  if cached then return cached.set, cached.list end
+  local set, list = {}, {}
+  if known[1] ~= nil then
+    for _, name in ipairs(known) do set[name] = true end
+  else
+    for name, yes in pairs(known) do set[name] = yes and true or nil end
+  end
+  for name in pairs(set) do list[#list + 1] = name end
+  table.sort(list)
+  known_cache[known] = {set = set, list = list}
+  return set, list
+end
+
+
+--- The edit distance (insertions, deletions, substitutions, and
+-- swaps of two neighbours) between `a` and `b`.
+function M.distance(a, b)
+  local d = {}
+  for i = 0, #a do d[i] = {[0] = i} end
+  for j = 0, #b do d[0][j] = j end
+  for i = 1, #a do
+    for j = 1, #b do
+      local cost = a:byte(i) == b:byte(j) and 0 or 1
+      local v = math.min(d[i - 1][j] + 1, d[i][j - 1] + 1,
+                         d[i - 1][j - 1] + cost)
+      if i > 1 and j > 1 and a:byte(i) == b:byte(j - 1)
+         and a:byte(i - 1) == b:byte(j) then
+        v = math.min(v, d[i - 2][j - 2] + 1)
+      end
+      d[i][j] = v
+    end
+  end
+  return d[#a][#b]
+end
+
+
+--- The name of `list` nearest `name`, if it is within two edits.
+-- @tparam string name
+-- @tparam {string,...} list sorted; the first of equals wins
+-- @treturn string|nil
+function M.nearest(name, list)
+  if type(name) ~= "string" then return nil end
+  local best, best_d = nil, NEAR + 1
+  for _, candidate in ipairs(list) do
+    local d = M.distance(name, candidate)
+    if d < best_d then best, best_d = candidate, d end
+  end
+  return best
+end
+
+
+local function _key_text(k)
+  if type(k) == "string" then return "'" .. k .. "'" end
+  return "[" .. tostring(k) .. "]"
+end
+
+
+--- Raises for the first key of `t` (in sorted order) not in `known`.
+-- @tparam table t the table to check
+-- @tparam table known a list or a set of names
+-- @tparam[opt] string what the function, as the message names it
+-- @tparam[opt="option"] string noun what a key is: "option", "argument"
+-- @raise a misuse error at the caller outside the SDK
+function M.check_keys(t, known, what, noun)
+  local set, list = _known(known)
+  local bad = {}
+  for k in pairs(t) do
+    if not set[k] then bad[#bad + 1] = k end
+  end
+  if #bad == 0 then return t end
+  table.sort(bad, function(x, y) return tostring(x) < tostring(y) end)
+  local near = M.nearest(bad[1], list)
+  errors.usage(("%sunknown %s %s%s; valid: %s"):format(
+    what and (what .. ": ") or "", noun or "option", _key_text(bad[1]),
+    near and (" (did you mean '" .. near .. "'?)") or "",
+    #list > 0 and table.concat(list, ", ") or "none"))
+end
+
+
+--- Checks a final options table: nil (no options) or a table whose
+-- every key is known.
+-- @param opts the options table, or nil
+-- @tparam table known the valid keys: a list of names, or a set; the
+--   Python parameter names of the function and lsrun's own extras
+-- @tparam string what the function's name, for the message
+-- @treturn table `opts`, or a new empty table for nil
+-- @raise a misuse error at the caller for options that are not a
+--   table, or for an unknown key (naming it, the function, the valid
+--   keys, and the nearest valid key within two edits)
+-- @usage opts = args.options(opts, {"timeout", "interval"},
+--                            "export_snapshot_wait")
+function M.options(opts, known, what)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then
+    errors.usage(("%s: the options must be a table, not %s"):format(what,
+      math.type(opts) or type(opts)))
+  end
+  return M.check_keys(opts, known, what, "option")
+end
+
+
+--- Raises when more than `n` arguments are given (trailing nils do
+-- not count).
+-- @tparam integer n how many the function takes
+-- @tparam string what the function's name, for the message
+-- @param ... the arguments
+function M.at_most(n, what, ...)
+  local last = select("#", ...)
+  while last > n and select(last, ...) == nil do last = last - 1 end
+  if last > n then
+    errors.usage(("%s takes at most %d arguments, got %d"):format(what,
+      n, last))
+  end
+end
+
+
+--- Checks a count such as `page_size`: an integer of at least 1.
+-- @param value the argument
+-- @tparam string what its name, for the message
+-- @treturn integer the value
+function M.positive(value, what)
+  errors.check(value, "integer", what)
+  if value < 1 then
+    errors.usage(("%s must be at least 1, not %d"):format(what, value))
+  end
+  return value
+end
+
 
 --- The arguments in the order of `names`, read from one table of
 -- named arguments when `first` is a table, else passed through.
--- @tparam {string,...} names the parameters, in Python's order
+-- @tparam {string,...} names the parameters, in Python's order; the
+--   list's `what` field, when set, names the function in messages
 -- @param first the first argument
 -- @param ... the others
 -- @raise a misuse error for a name that is not a parameter
 function M.named(names, first, ...)
   if type(first) ~= "table" then return first, ... end
+  local what = names.what
   if select("#", ...) > 0 and (...) ~= nil then
     errors.usage("pass the arguments by position or all in one table,"
                  .. " not both")
   end
-  local known = {}
-  for _, name in ipairs(names) do known[name] = true end
-  for k in pairs(first) do
-    if not known[k] then
-      errors.usage(("unknown argument '%s' (expected %s)"):format(
-        tostring(k), table.concat(names, ", ")))
-    end
-  end
+  M.check_keys(first, names, what, "argument")
   local out = {}
   for i, name in ipairs(names) do out[i] = first[name] end
   return table.unpack(out, 1, #names)
@@ -76,13 +216,20 @@ function M.copy(t, drop)
 end
 
 
---- Checks an id: an integer, or a table holding one in `id`.
+--- Checks an id: a positive integer, or a table holding one in `id`.
+-- The server numbers objects from 1, so 0 or a negative id is a
+-- misuse error here rather than a 404 page from the server.
 -- @return integer the id
 function M.id(value, what)
   if type(value) == "table" and math.type(value.id) == "integer" then
-    return value.id
+    value = value.id
   end
-  return errors.check(value, "integer", what)
+  errors.check(value, "integer", what)
+  if value < 1 then
+    errors.usage(("%s must be a positive integer, not %d"):format(what,
+                                                                  value))
+  end
+  return value
 end
 
 return M

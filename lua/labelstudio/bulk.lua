@@ -36,6 +36,7 @@
 --
 -- @module labelstudio.bulk
 
+local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local json = require "labelstudio.json"
 local log = require "labelstudio.log"
@@ -396,9 +397,11 @@ end
 --   plus `max_in_flight` and `progress`
 -- @tparam table h the project module's helpers: `tasks_query`
 function M.get_tasks(project, o, h)
-  o.page_size = o.page_size or M.DEFAULTS.page_size
-  local in_flight = o.max_in_flight or M.DEFAULTS.pages_in_flight
-  errors.check(in_flight, "integer", "max_in_flight")
+  o.page_size = args.positive(o.page_size or M.DEFAULTS.page_size,
+                              "page_size")
+  local in_flight = args.positive(o.max_in_flight
+                                  or M.DEFAULTS.pages_in_flight,
+                                  "max_in_flight")
   local first = project:get_paginated_tasks{
     filters = o.filters, ordering = o.ordering, view_id = o.view_id,
     selected_ids = o.selected_ids, page = 1, page_size = o.page_size,

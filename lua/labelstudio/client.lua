@@ -18,6 +18,7 @@
 --
 -- @module labelstudio.client
 
+local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local json = require "labelstudio.json"
 local log = require "labelstudio.log"
@@ -45,6 +46,32 @@ local OPTION_TYPES = {
   oidc_token = "string", max_in_flight = "number", user_agent = "string",
   retry_budget = "number", versions = "table", credentials = "table",
 }
+
+-- The options of `make_request`: Python's `raise_exceptions` and the
+-- `requests` keywords lsrun takes (`params`, `json`, `headers`,
+-- `timeout`), and lsrun's own.
+local MAKE_REQUEST_OPTIONS = {
+  "query", "params", "json", "body", "file", "form", "headers", "output",
+  "timeout", "low_speed_time", "idempotent", "retries", "raise_exceptions",
+}
+
+-- The same, when the method and path come in the table as well.
+local MAKE_REQUEST_NAMED = {"method", "path", "url"}
+for _, k in ipairs(MAKE_REQUEST_OPTIONS) do
+  MAKE_REQUEST_NAMED[#MAKE_REQUEST_NAMED + 1] = k
+end
+
+-- What the SDK's own modules may put in a request's options.
+local REQUEST_KEYS = {}
+for _, k in ipairs(MAKE_REQUEST_OPTIONS) do REQUEST_KEYS[k] = true end
+REQUEST_KEYS.raise, REQUEST_KEYS.ok = true, true
+
+-- The query parameters of the project list (`GET /api/projects/`).
+local PROJECT_QUERY = {"page", "page_size", "title", "ids", "filter",
+                       "ordering", "include"}
+
+-- The server's largest page of projects.
+local PROJECT_PAGE_MAX = 100
 
 -- Refresh an access token this many seconds before it expires.
 local REFRESH_MARGIN = 30
@@ -120,10 +147,9 @@ end
 
 
 local function _check_options(o)
+  args.check_keys(o, OPTION_TYPES, "Client")
   for k, v in pairs(o) do
-    local want = OPTION_TYPES[k]
-    if want == nil then errors.usage("Client: unknown option '" .. k .. "'") end
-    errors.check(v, want, "Client option " .. k)
+    errors.check(v, OPTION_TYPES[k], "Client option " .. k)
   end
 end
 
@@ -421,6 +447,11 @@ end
 
 
 local function _request_table(self, method, path, opts, auth)
+  for k in pairs(opts) do
+    if not REQUEST_KEYS[k] then
+      error("internal: unknown request option '" .. tostring(k) .. "'", 2)
+    end
+  end
   local headers = {}
   for k, v in pairs(opts.headers or {}) do headers[k] = v end
   if _own_server(self, path) then headers.Authorization = auth end
@@ -477,21 +508,32 @@ end
 --   absolute URL
 -- @tparam[opt] table opts `query` (or `params`), `json`, `body`,
 --   `file`, `form`, `headers`, `output` (a path to stream the body to),
---   `timeout`, `idempotent`, `raise_exceptions` (default true)
+--   `timeout`, `low_speed_time` (s without a byte), `idempotent`,
+--   `retries`, `raise_exceptions` (default true)
 -- @treturn table the response: `status`, `headers`, `body`, `url`,
 --   and `json` when the body is JSON
--- @raise an `ApiError` on a status of 400 or more (unless
---   `raise_exceptions = false`) and when the server cannot be reached
+-- @raise a misuse error, before anything is sent, for a method that
+--   is not an HTTP token or an unknown option; an `ApiError` on a
+--   status of 400 or more (unless `raise_exceptions = false`) and when
+--   the server cannot be reached
 -- @usage local r = client:make_request("GET", "/api/version")
 function Client:make_request(method, path, opts)
   if type(method) == "table" then
-    method, path, opts = method.method, method.path or method.url, method
+    args.at_most(1, "make_request", method, path, opts)
+    args.check_keys(method, MAKE_REQUEST_NAMED, "make_request")
+    opts = args.copy(method, {method = true, path = true, url = true})
+    method, path = method.method, method.path or method.url
+  else
+    args.at_most(3, "make_request", method, path, opts)
+    opts = args.options(opts, MAKE_REQUEST_OPTIONS, "make_request")
   end
   errors.check(method, "string", "method")
   errors.check(path, "string", "path")
-  opts = errors.check(opts or {}, "table", "make_request's options")
-  local o = {}
-  for k, v in pairs(opts) do o[k] = v end
+  if not method:match("^[%w!#$%%&'*+.^_`|~-]+$") then
+    errors.usage(("make_request: '%s' is not an HTTP method (GET, POST,"
+                  .. " PATCH, PUT, DELETE ...)"):format(method))
+  end
+  local o = args.copy(opts, {raise_exceptions = true})
   o.raise = opts.raise_exceptions
   local res, data = self:_request(method:upper(), path, o)
   local out = {}
@@ -541,11 +583,14 @@ end
 
 --- Creates a project.
 -- @tparam table params the project's fields: `title`, `label_config`,
---   `description`, `sampling`, `is_published`, ...
+--   `description`, `sampling`, `is_published`, ... (`Project.FIELDS`)
 -- @treturn Project
+-- @raise a misuse error, before anything is sent, for a key that is
+--   not a project field
 -- @usage local p = client:start_project{title = "Audio", label_config = xml}
 function Client:start_project(params)
   errors.check(params, "table", "start_project's argument")
+  args.check_keys(params, Project.FIELDS, "start_project", "project field")
   local _, data = self:_request("POST", "/api/projects/", {
     json = params, idempotent = false,
   })
@@ -562,36 +607,52 @@ Client.create_project = Client.start_project
 -- @treturn Project
 -- @raise an `ApiError` (404) for an unknown id
 function Client:get_project(id)
-  if type(id) == "table" then id = id.id end
-  errors.check(id, "integer", "project id")
+  id = args.id(id, "project id")
   local _, data = self:_request("GET", ("/api/projects/%d/"):format(id))
   return Project.new(self, data)
 end
 
 
---- Lists every project, all pages.
--- @tparam[opt] table query extra filters: `title`, `ids`, `filter`,
---   `ordering`, `include`, `page_size` (at most 100)
+--- One page of the project list: its projects, and whether it is
+-- the last. A page past the end is empty.
+local function _projects_page(self, q)
+  local res, data = self:_request("GET", "/api/projects/", {
+    query = q, ok = {[404] = q.page > 1},
+  })
+  if res.status == 404 or type(data) ~= "table" then return {}, true end
+  local results, out = data.results or data, {}
+  for i, p in ipairs(results) do out[i] = Project.new(self, p) end
+  local last = #results == 0 or data.next == nil or data.next == json.null
+  return out, last, data.count
+end
+
+
+--- Lists the projects: every page, or only the page `page` names.
+-- @tparam[opt] table query the list's query parameters, as Python's
+--   `**query`: `title` (part of the title, any case), `ids` (a comma
+--   list), `filter` (`"all"`, `"pinned_only"`, `"exclude_pinned"`),
+--   `ordering`, `include`, `page_size` (at most 100; the server caps
+--   it) and `page`: with `page`, only that page (empty past the last),
+--   as Python's single request gives
 -- @treturn {Project,...}
+-- @raise a misuse error for an unknown key, or a `page` or `page_size`
+--   that is not an integer of at least 1
+-- @usage local second = client:get_projects{page = 2, page_size = 10}
 function Client:get_projects(query)
-  query = errors.check(query or {}, "table", "get_projects' argument")
-  local out, page = {}, 1
+  query = args.options(query, PROJECT_QUERY, "get_projects")
+  if query.page ~= nil then args.positive(query.page, "page") end
+  if query.page_size ~= nil then args.positive(query.page_size, "page_size") end
+  local q = args.copy(query)
+  q.page_size = q.page_size or PROJECT_PAGE_MAX
+  if query.page ~= nil then return (_projects_page(self, q)) end
+  local out = {}
+  q.page = 1
   while true do
-    local q = {page = page, page_size = 100}
-    for k, v in pairs(query) do q[k] = v end
-    local res, data = self:_request("GET", "/api/projects/", {
-      query = q, ok = {[404] = page > 1},
-    })
-    if res.status == 404 or type(data) ~= "table" then break end
-    local results = data.results or data
-    for _, p in ipairs(results) do out[#out + 1] = Project.new(self, p) end
-    if #results == 0 or data.next == nil or data.next == json.null
-       or (data.count and #out >= data.count) then
-      break
-    end
-    page = page + 1
+    local got, last, count = _projects_page(self, q)
+    table.move(got, 1, #got, #out + 1, out)
+    if last or (count and #out >= count) then return out end
+    q.page = q.page + 1
   end
-  return out
 end
 
 --- Same as `get_projects`.
@@ -601,8 +662,7 @@ Client.list_projects = Client.get_projects
 --- Deletes a project.
 -- @tparam integer project_id
 function Client:delete_project(project_id)
-  if type(project_id) == "table" then project_id = project_id.id end
-  errors.check(project_id, "integer", "project id")
+  project_id = args.id(project_id, "project id")
   self:_request("DELETE", ("/api/projects/%d/"):format(project_id))
 end
 

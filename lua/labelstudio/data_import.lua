@@ -22,6 +22,7 @@
 --
 -- @module labelstudio.data_import
 
+local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local log = require "labelstudio.log"
 local Project = require("labelstudio.project").Project
@@ -39,6 +40,9 @@ local CONTENT_TYPES = {
 local MAX_FILES = 100
 
 local WAIT_LIMIT = 300
+
+local OPTIONS = {"commit_to_project", "return_task_ids",
+                 "preannotated_from_fields", "poll_interval"}
 
 local COUNTS = {"task_count", "annotation_count", "prediction_count"}
 
@@ -173,14 +177,16 @@ end
 --   `import_tasks`), a file path, a list of file paths, or
 --   `{urls = {...}}`
 -- @tparam[opt] table opts `commit_to_project` (true),
---   `return_task_ids` (true), `preannotated_from_fields`
+--   `return_task_ids` (true), `preannotated_from_fields`, and
+--   `poll_interval` (s, the first wait of an Enterprise import)
 -- @treturn table `task_count`, `annotation_count`, `prediction_count`,
 --   `task_ids`, `file_upload_ids`, `found_formats`, `data_columns`,
 --   `duration`
--- @raise a misuse error for an unreadable file; an `ApiError` when the
+-- @raise a misuse error for an unreadable file or an unknown option;
+--   an `ApiError` when the
 --   server refuses, or an Enterprise import fails or times out
 function Project:import_tasks_report(source, opts)
-  opts = errors.check(opts or {}, "table", "import_tasks_report's options")
+  opts = args.options(opts, OPTIONS, "import_tasks_report")
   if type(source) == "string" then source = {source} end
   errors.check(source, "table", "source")
   local total = {task_count = 0, annotation_count = 0, prediction_count = 0}

@@ -27,6 +27,7 @@
 --
 -- @module labelstudio.enterprise
 
+local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local log = require "labelstudio.log"
 local Client = require("labelstudio.client").Client
@@ -288,10 +289,13 @@ function M.sample(users, ids, fraction, overlap)
 end
 
 
+local SAMPLING_ARGS = {"users", "view_id", "method", "fraction", "overlap"}
+
+
 local function _by_sampling(self, call, kind, users, view_id, method,
                             fraction, overlap)
   if type(users) == "table" and users.users then
-    local o = users
+    local o = args.options(users, SAMPLING_ARGS, call)
     users, view_id, method = o.users, o.view_id, o.method
     fraction, overlap = o.fraction, o.overlap
   end
@@ -353,7 +357,9 @@ function Project:connect_s3s_iam_import_storage(...)
   local first = ...
   local o = {}
   if type(first) == "table" then
-    for k, v in pairs(first) do o[k] = v end
+    args.check_keys(first, S3S_ARGS, "connect_s3s_iam_import_storage",
+                    "parameter")
+    o = args.copy(first)
   else
     local a = table.pack(...)
     for i, name in ipairs(S3S_ARGS) do o[name] = a[i] end

@@ -19,6 +19,7 @@
 --
 -- @module labelstudio.export_stream
 
+local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local json = require "labelstudio.json"
 
@@ -28,6 +29,10 @@ local JSON_TYPES = {JSON = true, JSON_MIN = true}
 
 local POSITIONAL = {"export_type", "download_all_tasks", "download_resources",
                     "ids", "export_location"}
+
+-- By name: Python's parameters, and lsrun's time limits.
+local NAMED = {"export_type", "download_all_tasks", "download_resources",
+               "ids", "export_location", "timeout", "stall_timeout"}
 
 
 --- Iterates over the tasks of an exported JSON file, one at a time.
@@ -40,10 +45,43 @@ end
 
 
 local function _options(first, ...)
-  if type(first) == "table" then return first end
-  local o, args = {}, table.pack(first, ...)
-  for i, name in ipairs(POSITIONAL) do o[name] = args[i] end
+  if type(first) == "table" then
+    args.at_most(1, "export_tasks", first, ...)
+    return args.options(first, NAMED, "export_tasks")
+  end
+  args.at_most(#POSITIONAL, "export_tasks", first, ...)
+  local o, a = {}, table.pack(first, ...)
+  for i, name in ipairs(POSITIONAL) do o[name] = a[i] end
   return o
+end
+
+
+--- Checks `ids`: a non-empty list of task ids.
+local function _check_ids(ids)
+  errors.check(ids, "table", "export_tasks: ids")
+  if #ids == 0 then
+    -- The server reads an empty ids[] as "every task".
+    errors.usage("export_tasks: ids is empty; give task ids, or no ids"
+                 .. " for every task")
+  end
+  for i, id in ipairs(ids) do
+    errors.check(id, "integer", ("export_tasks: ids[%d]"):format(i))
+  end
+end
+
+
+--- Checks the export type: a JSON type without `export_location`.
+local function _check_type(export_type, location)
+  errors.check(export_type, "string", "export_tasks: export_type")
+  if location ~= nil or JSON_TYPES[export_type] then return end
+  if JSON_TYPES[export_type:upper()] then
+    errors.usage(("export_tasks: unknown export_type '%s' (did you mean"
+                  .. " '%s'? format names are upper case)")
+                 :format(export_type, export_type:upper()))
+  end
+  errors.usage(("export_tasks: export_type '%s' is not JSON or JSON_MIN,"
+                .. " so it needs export_location (a file to write)")
+               :format(export_type))
 end
 
 
@@ -53,10 +91,7 @@ local function _query(o)
     download_all_tasks = o.download_all_tasks and "true" or "false",
     download_resources = o.download_resources and "true" or "false",
   }
-  if o.ids ~= nil then
-    errors.check(o.ids, "table", "ids")
-    q["ids[]"] = o.ids
-  end
+  if o.ids ~= nil then q["ids[]"] = o.ids end
   return q
 end
 
@@ -69,25 +104,19 @@ end
 -- `stall_timeout` (s without a byte, default 600).
 -- @treturn string|table the path written, or the decoded export when
 --   no `export_location` is given
--- @raise an `ApiError`; no file is left behind on failure. An empty
---   `ids` list is a misuse error: the server would export every task.
+-- @raise an `ApiError`; no file is left behind on failure. A misuse
+--   error for an unknown option, `ids` that is not a list of ids or is
+--   empty (the server would export every task), or a type other than
+--   JSON and JSON_MIN without `export_location`.
 -- @usage project:export_tasks{export_location = "all.json",
 --                             download_all_tasks = true}
 function M.export_tasks(project, ...)
   local o = _options(...)
-  local export_type = o.export_type or "JSON"
-  errors.check(export_type, "string", "export_type")
-  if o.export_location == nil and not JSON_TYPES[export_type] then
-    errors.usage("export_tasks: " .. export_type .. " needs export_location")
-  end
+  _check_type(o.export_type or "JSON", o.export_location)
   if o.export_location ~= nil then
     errors.check(o.export_location, "string", "export_location")
   end
-  if o.ids ~= nil and #o.ids == 0 then
-    -- The server reads an empty ids[] as "every task".
-    errors.usage("export_tasks: ids is empty; give task ids, or no ids"
-                 .. " for every task")
-  end
+  if o.ids ~= nil then _check_ids(o.ids) end
   local res, data = project.client:_request("GET",
     ("/api/projects/%d/export"):format(project.id), {
       query = _query(o), output = o.export_location,

@@ -14,6 +14,7 @@
 --
 -- @module labelstudio.files
 
+local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local log = require "labelstudio.log"
 local Project = require("labelstudio.project").Project
@@ -90,7 +91,7 @@ end
 -- @usage for _, path in ipairs(project:get_files_from_tasks(nil, true))
 --   do print(path) end
 function Project:get_files_from_tasks(tasks, get_tasks, opts)
-  opts = errors.check(opts or {}, "table", "get_files_from_tasks' options")
+  opts = args.options(opts, {"cache_dir"}, "get_files_from_tasks")
   if get_tasks then tasks = self:get_tasks() end
   errors.check(tasks, "table", "tasks")
   local dir, out = _cache_dir(self, opts), {}

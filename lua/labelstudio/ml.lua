@@ -28,6 +28,16 @@ local PATH = "/api/ml/"
 -- The server takes a backend's path without the final slash.
 local BACKENDS = resource.new(PATH, "ml_backend_id", "")
 
+-- An ML backend's fields besides `url` and `project` (Python's
+-- `ml.create` parameters) ...
+local CREATE_OPTIONS = {"title", "description", "is_interactive",
+                        "auth_method", "basic_auth_user", "basic_auth_pass",
+                        "extra_params", "timeout"}
+
+-- ... and with them, what `update_ml_backend` changes.
+local UPDATE_FIELDS = {"url", "project"}
+for _, k in ipairs(CREATE_OPTIONS) do UPDATE_FIELDS[#UPDATE_FIELDS + 1] = k end
+
 
 --- Connects an ML backend to the project.
 -- @tparam string url the backend's URL
@@ -35,11 +45,13 @@ local BACKENDS = resource.new(PATH, "ml_backend_id", "")
 --   `auth_method` (`"NONE"` or `"BASIC_AUTH"`), `basic_auth_user`,
 --   `basic_auth_pass`, `extra_params`, `timeout`
 -- @treturn table the backend JSON, with its `id` and `state`
--- @raise an `ApiError` (400) when the server cannot reach the backend
+-- @raise a misuse error for an unknown option; an `ApiError` (400)
+--   when the server cannot reach the backend
 function Project:create_ml_backend(url, opts)
   url, opts = args.split(url, opts, "url")
   errors.check(url, "string", "url")
-  local body = args.copy(errors.check(opts or {}, "table", "options"))
+  local body = args.copy(args.options(opts, CREATE_OPTIONS,
+                                      "create_ml_backend"))
   body.url, body.project = url, self.id
   local _, data = self.client:_request("POST", PATH, {
     json = body, idempotent = false,
@@ -82,6 +94,7 @@ end
 -- @tparam table fields
 function Client:update_ml_backend(ml_backend_id, fields)
   errors.check(fields, "table", "the fields to change")
+  args.check_keys(fields, UPDATE_FIELDS, "update_ml_backend", "field")
   local body = args.copy(fields)
   if body.url == nil or body.project == nil then
     local current = self:get_ml_backend(ml_backend_id)

@@ -16,7 +16,10 @@
 -- result list is checked against the config before it is sent
 -- (`validate = false` skips the check). An empty `selected_ids` list selects no
 -- task (the server would read it as "all tasks"), so it is answered
--- without a request.
+-- without a request. `start_project` and `set_params` take only the
+-- fields in `FIELDS` (Label Studio 1.23's, and the Python SDK's): a
+-- field a newer server adds must be added there, or sent with
+-- `client:make_request`.
 --
 -- @module labelstudio.project
 
@@ -49,16 +52,65 @@ local SAMPLING_ALIASES = {
 
 local TASK_PAGE_SIZE = 100
 
+--- The fields of a project that `start_project` and `set_params`
+-- take: the Python SDK's documented project parameters, the server's
+-- writable fields (Label Studio 1.23), and the read-only ones it
+-- ignores (so that a project's JSON can be sent back as it came), and
+-- Enterprise's `workspace`.
+M.FIELDS = {
+  "title", "description", "label_config", "expert_instruction",
+  "show_instruction", "show_skip_button", "enable_empty_annotation",
+  "show_annotation_history", "show_collab_predictions", "color",
+  "maximum_annotations", "min_annotations_to_start_training",
+  "start_training_on_annotation_update", "is_published", "is_draft",
+  "model_version", "sampling", "skip_queue", "show_ground_truth_first",
+  "show_overlap_first", "overlap_cohort_percentage", "task_data_login",
+  "task_data_password", "control_weights",
+  "evaluate_predictions_automatically",
+  "reveal_preannotations_interactively", "pinned_at",
+  "annotator_evaluation_enabled", "workspace",
+  -- read-only: the server ignores them
+  "id", "organization", "created_by", "created_at", "parsed_label_config",
+  "config_has_control_tags", "config_suitable_for_bulk_annotation",
+  "task_number", "finished_task_number", "total_annotations_number",
+  "total_predictions_number", "num_tasks_with_annotations",
+  "useful_annotation_number", "ground_truth_number",
+  "skipped_annotations_number", "queue_total", "queue_done", "state",
+}
+
 local CONTENT_TYPES = {
   json = "application/json", csv = "text/csv",
   tsv = "text/tab-separated-values", txt = "text/plain",
 }
 
-local TASK_OPTIONS = {
-  filters = true, ordering = true, view_id = true, selected_ids = true,
-  page = true, page_size = true, only_ids = true, fields = true,
-  resolve_uri = true,
-}
+-- The options of one page of tasks (`get_paginated_tasks`) ...
+local PAGE_OPTIONS = {"filters", "ordering", "view_id", "selected_ids",
+                      "page", "page_size", "only_ids", "fields",
+                      "resolve_uri"}
+
+-- ... of the lazy listing (`iter_tasks`), which pages by itself ...
+local ITER_OPTIONS = {"filters", "ordering", "view_id", "selected_ids",
+                      "page_size", "only_ids", "fields", "resolve_uri"}
+
+-- ... and of every task at once (`get_tasks`, `get_tasks_ids`), which
+-- also says how to fetch.
+local LIST_OPTIONS = {"filters", "ordering", "view_id", "selected_ids",
+                      "page_size", "only_ids", "fields", "resolve_uri",
+                      "max_in_flight", "progress"}
+
+-- The options of `import_tasks`: for a list of tasks ...
+local IMPORT_OPTIONS = {"preannotated_from_fields", "chunk_size",
+                        "chunk_bytes", "max_in_flight", "progress",
+                        "timeout"}
+
+-- ... and for a file, sent in one request.
+local IMPORT_FILE_OPTIONS = {preannotated_from_fields = true,
+                             timeout = true}
+
+-- The options of `create_predictions` and of `create_prediction`.
+local PREDICTIONS_OPTIONS = {"chunk_size", "chunk_bytes", "max_in_flight",
+                             "progress", "timeout", "validate"}
+local PREDICTION_OPTIONS = {"validate"}
 
 -- Python's positional parameters: `get_tasks`, `get_tasks_ids` ...
 local TASK_POSITIONAL = {"filters", "ordering", "view_id", "selected_ids",
@@ -104,11 +156,15 @@ Project.update_params = Project.get_params
 
 
 --- Changes project settings.
--- @tparam table params fields to change, e.g. `{title = "New"}`
+-- @tparam table params fields to change, e.g. `{title = "New"}`; each
+--   a project field (`FIELDS`)
 -- @treturn table the project JSON after the change
+-- @raise a misuse error, before anything is sent, for a key that is
+--   not a project field
 -- @usage project:set_params{show_skip_button = false}
 function Project:set_params(params)
   errors.check(params, "table", "set_params' argument")
+  args.check_keys(params, M.FIELDS, "set_params", "project field")
   local _, data = self.client:_request("PATCH", _path(self, "/"), {
     json = params,
   })
@@ -212,12 +268,13 @@ end
 --   fields, or `{data = ..., predictions = ..., annotations = ...}`), or
 --   the path of a JSON, CSV, TSV or TXT file
 -- @tparam[opt] table opts `preannotated_from_fields`: a list of fields
---   whose values become predictions; for a list, the chunking options
---   of `labelstudio.bulk` (`chunk_size`, `chunk_bytes`,
---   `max_in_flight`, `progress`, `timeout`)
+--   whose values become predictions; `timeout` (s, per request); for a
+--   list, the chunking options of `labelstudio.bulk` (`chunk_size`,
+--   `chunk_bytes`, `max_in_flight`, `progress`)
 -- @treturn {integer,...} the ids of the new tasks
 -- @raise a misuse error, before anything is sent, for a task that is
---   not a table or cannot be encoded; an `ApiError` when the server
+--   not a table or cannot be encoded, an unknown option, or a chunking
+--   option with a file (sent whole); an `ApiError` when the server
 --   refuses the tasks, whose `bulk` field says which tasks landed,
 --   which were not sent and which may have landed
 -- @usage project:import_tasks({{image = "https://x.invalid/1.jpg"}})
@@ -225,7 +282,15 @@ function Project:import_tasks(tasks, opts)
   if type(tasks) ~= "string" then
     errors.check(tasks, "table", "tasks")
   end
-  opts = errors.check(opts or {}, "table", "import_tasks' options")
+  opts = args.options(opts, IMPORT_OPTIONS, "import_tasks")
+  if type(tasks) == "string" then
+    for k in pairs(opts) do
+      if not IMPORT_FILE_OPTIONS[k] then
+        errors.usage(("import_tasks: a file is sent in one request, so"
+                      .. " %s does not apply"):format(k))
+      end
+    end
+  end
   local query = {return_task_ids = "true"}
   local fields = opts.preannotated_from_fields
   if fields ~= nil then
@@ -251,33 +316,29 @@ end
 
 -- ------------------------------------------------------------- tasks ---
 
+--- True when `t` is a table of options rather than Filters.
+local function _is_options(t)
+  return type(t) == "table" and t.conjunction == nil and t.items == nil
+end
+
+
 --- Reads task-listing options given positionally as in Python
--- (`positional` names them, TASK_POSITIONAL by default) or in one
--- table. A nil `filters` keeps the arguments after it.
-local function _task_options_in(positional, first, ...)
+-- (`positional` names them) or in one table whose keys must be in
+-- `known`. A nil `filters` keeps the arguments after it.
+local function _task_options_in(what, positional, known, first, ...)
   if first == nil and select("#", ...) == 0 then return {} end
-  if type(first) == "table" and first.conjunction == nil
-     and first.items == nil and select("#", ...) == 0 then
-    for k in pairs(first) do
-      if not TASK_OPTIONS[k] then
-        errors.usage("unknown task option '" .. tostring(k) .. "'")
-      end
-    end
-    return first
+  if _is_options(first) and select("#", ...) == 0 then
+    return args.options(first, known, what)
   end
-  local o, args = {}, table.pack(first, ...)
-  for i, name in ipairs(positional) do o[name] = args[i] end
+  args.at_most(#positional, what, first, ...)
+  local o, a = {}, table.pack(first, ...)
+  for i, name in ipairs(positional) do o[name] = a[i] end
   return o
 end
 
 
-local function _task_options(...)
-  return _task_options_in(TASK_POSITIONAL, ...)
-end
-
-
-local function _page_options(...)
-  return _task_options_in(PAGE_POSITIONAL, ...)
+local function _page_options(what, ...)
+  return _task_options_in(what, PAGE_POSITIONAL, PAGE_OPTIONS, ...)
 end
 
 
@@ -316,14 +377,24 @@ local function _tasks_query(self, o, page, page_size)
 end
 
 
+--- Checks the listing options' values. The server applies a view's
+-- own filters and ignores the query's when both are given, so
+-- `view_id` with `filters` is refused.
 local function _check_task_options(o)
   if o.filters ~= nil then errors.check(o.filters, "table", "filters") end
   if o.selected_ids ~= nil then
     errors.check(o.selected_ids, "table", "selected_ids")
   end
-  if o.page ~= nil then errors.check(o.page, "integer", "page") end
-  if o.page_size ~= nil then
-    errors.check(o.page_size, "integer", "page_size")
+  if o.view_id ~= nil then args.id(o.view_id, "view_id") end
+  if o.view_id ~= nil and o.filters ~= nil then
+    errors.usage("view_id and filters cannot be combined: the server"
+                 .. " applies only the view's filters; put the filters"
+                 .. " in the view (create_view) or drop view_id")
+  end
+  if o.page ~= nil then args.positive(o.page, "page") end
+  if o.page_size ~= nil then args.positive(o.page_size, "page_size") end
+  if o.max_in_flight ~= nil then
+    args.positive(o.max_in_flight, "max_in_flight")
   end
 end
 
@@ -338,9 +409,11 @@ end
 -- @treturn table `{tasks = {...}, total = n, total_annotations = n,
 --   total_predictions = n}`; past the last page, `tasks` is empty and
 --   `end_pagination` is true. With `only_ids`, `tasks` holds ids.
--- @raise an `ApiError` for an unknown project
+-- @raise a misuse error for an unknown option, `page` or `page_size`
+--   below 1, or `view_id` with `filters`; an `ApiError` for an unknown
+--   project
 function Project:get_paginated_tasks(...)
-  local o = _page_options(...)
+  local o = _page_options("get_paginated_tasks", ...)
   _check_task_options(o)
   local page = o.page or 1
   if o.selected_ids ~= nil and #o.selected_ids == 0 then
@@ -365,8 +438,8 @@ end
 -- @treturn function an iterator giving each task (or id) once
 -- @usage for task in project:iter_tasks() do print(task.id) end
 function Project:iter_tasks(...)
-  local o = {}
-  for k, v in pairs(_task_options(...)) do o[k] = v end
+  local o = args.copy(_task_options_in("iter_tasks", TASK_POSITIONAL,
+                                       ITER_OPTIONS, ...))
   _check_task_options(o)
   local page, seen, total, buf, i, done = 0, 0, nil, {}, 0, false
   local page_size = o.page_size or TASK_PAGE_SIZE
@@ -388,27 +461,12 @@ function Project:iter_tasks(...)
 end
 
 
--- Options of `get_tasks` and `get_tasks_ids` that are not listing
--- options but tell how to fetch.
-local FETCH_OPTIONS = {max_in_flight = true, progress = true}
-
-
 --- The options of `get_tasks(...)`: Python's positional arguments or
 -- one table, which may also hold `max_in_flight` and `progress`.
-local function _listing_options(...)
-  local first = ...
-  local fetch, o = {}, {}
-  if select("#", ...) == 1 and type(first) == "table"
-     and first.conjunction == nil and first.items == nil then
-    local listing = {}
-    for k, v in pairs(first) do
-      if FETCH_OPTIONS[k] then fetch[k] = v else listing[k] = v end
-    end
-    first = listing
-  end
-  for k, v in pairs(_task_options(first, select(2, ...))) do o[k] = v end
+local function _listing_options(what, ...)
+  local o = args.copy(_task_options_in(what, TASK_POSITIONAL, LIST_OPTIONS,
+                                       ...))
   _check_task_options(o)
-  for k, v in pairs(fetch) do o[k] = v end
   return o
 end
 
@@ -425,7 +483,7 @@ local LISTING = {tasks_query = _tasks_query}
 -- @treturn {table,...} the tasks
 -- @usage local tasks = project:get_tasks{filters = f}
 function Project:get_tasks(...)
-  return bulk.get_tasks(self, _listing_options(...), LISTING)
+  return bulk.get_tasks(self, _listing_options("get_tasks", ...), LISTING)
 end
 
 
@@ -433,7 +491,7 @@ end
 -- the server for ids only.
 -- @treturn {integer,...}
 function Project:get_tasks_ids(...)
-  local o = _listing_options(...)
+  local o = _listing_options("get_tasks_ids", ...)
   o.only_ids = true
   o.fields = o.fields or "task_only"
   return bulk.get_tasks(self, o, LISTING)
@@ -442,8 +500,7 @@ end
 
 --- One page of task ids; options as for `get_paginated_tasks`.
 function Project:get_paginated_tasks_ids(...)
-  local o = {}
-  for k, v in pairs(_page_options(...)) do o[k] = v end
+  local o = args.copy(_page_options("get_paginated_tasks_ids", ...))
   o.only_ids = true
   return self:get_paginated_tasks(o)
 end
@@ -452,8 +509,7 @@ end
 --- Gets one task with its annotations and predictions.
 -- @tparam integer task_id
 function Project:get_task(task_id)
-  task_id = args.one(task_id, "task_id")
-  errors.check(task_id, "integer", "task_id")
+  task_id = args.id(args.one(task_id, "task_id"), "task_id")
   local _, data = self.client:_request("GET",
                                        ("/api/tasks/%d/"):format(task_id))
   return data
@@ -524,6 +580,12 @@ function Project:_full_result(result, validate)
 end
 
 
+local CREATE_PREDICTION_ARGS = {
+  "task_id", "result", "score", "model_version", "validate",
+  what = "create_prediction",
+}
+
+
 --- Adds a prediction to a task.
 -- @tparam integer task_id
 -- @tparam table|string result a full result list, a label (`"Dog"`),
@@ -536,17 +598,18 @@ end
 -- @treturn table the prediction JSON
 -- @raise a misuse error naming the candidates when a simple result
 --   fits no control or several, or listing what is wrong with a full
---   one
+--   one; for an unknown option, or more than five arguments
 -- @usage project:create_prediction(ids[1], "Dog", 0.9)
 function Project:create_prediction(...)
+  args.at_most(5, "create_prediction", ...)
   local task_id, result, score, model_version, last = args.named(
-    {"task_id", "result", "score", "model_version", "validate"}, ...)
+    CREATE_PREDICTION_ARGS, ...)
   local validate = last           -- by name: `validate` itself
   if type(...) ~= "table" and last ~= nil then
-    validate = errors.check(last, "table", "create_prediction's options")
-                 .validate
+    validate = args.options(last, PREDICTION_OPTIONS,
+                            "create_prediction").validate
   end
-  errors.check(task_id, "integer", "task_id")
+  task_id = args.id(task_id, "task_id")
   if score ~= nil then errors.check(score, "number", "score") end
   local body = {task = task_id, result = self:_full_result(result, validate),
                 score = score or 0}
@@ -565,13 +628,14 @@ end
 -- @tparam {table,...} predictions each `{task = id, result = ...,
 --   score = n, model_version = "..."}`; results as for
 --   `create_prediction`
--- @tparam[opt] table opts the chunking options of `labelstudio.bulk`,
---   and `validate = false` to send full results unchecked
+-- @tparam[opt] table opts the chunking options of `labelstudio.bulk`
+--   (`chunk_size`, `chunk_bytes`, `max_in_flight`, `progress`,
+--   `timeout`), and `validate = false` to send full results unchecked
 -- @treturn table `{created = n}`
 -- @raise as `import_tasks`, with `bulk` on a failed chunk
 function Project:create_predictions(predictions, opts)
   errors.check(predictions, "table", "predictions")
-  opts = errors.check(opts or {}, "table", "create_predictions' options")
+  opts = args.options(opts, PREDICTIONS_OPTIONS, "create_predictions")
   local body = {}
   for i, p in ipairs(predictions) do
     errors.check(p, "table", ("prediction %d"):format(i))
@@ -594,7 +658,7 @@ function Project:create_annotation(task_id, opts)
   if type(task_id) == "table" and opts == nil then
     opts, task_id = task_id, task_id.task_id
   end
-  errors.check(task_id, "integer", "task_id")
+  task_id = args.id(task_id, "task_id")
   opts = errors.check(opts or {}, "table", "annotation fields")
   local body = {}
   for k, v in pairs(opts) do

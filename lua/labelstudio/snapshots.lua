@@ -27,6 +27,7 @@
 --
 -- @module labelstudio.snapshots
 
+local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local json = require "labelstudio.json"
 local log = require "labelstudio.log"
@@ -44,6 +45,10 @@ local S = M.ExportSnapshotStatus
 
 local WAIT_DEFAULTS = {timeout = 600, interval = 1}
 
+-- The options of `export_snapshot_wait` and `export_snapshot_download`.
+local WAIT_OPTIONS = {"export_type", "timeout", "interval"}
+local DOWNLOAD_OPTIONS = {"timeout", "interval"}
+
 local TEMP_VIEW_TITLE = "Temp SDK export"
 
 
@@ -57,22 +62,18 @@ local function _sys()
 end
 
 
---- Reads Python's positional arguments, or one table of them by name.
-local function _args(names, first, ...)
+--- Reads Python's positional arguments (at most `#names`), or one
+-- table of them by name; `what` names the function in messages.
+local function _args(what, names, first, ...)
   if type(first) == "table" and select("#", ...) == 0
      and first[1] == nil and next(first) ~= nil
      and first.conjunction == nil and first.items == nil then
-    local known = {}
-    for _, n in ipairs(names) do known[n] = true end
-    for k in pairs(first) do
-      if not known[k] then
-        errors.usage("unknown argument '" .. tostring(k) .. "'")
-      end
-    end
+    args.check_keys(first, names, what, "argument")
     local out = {}
     for i, n in ipairs(names) do out[i] = first[n] end
     return table.unpack(out, 1, #names)
   end
+  args.at_most(#names, what, first, ...)
   return first, ...
 end
 
@@ -145,7 +146,7 @@ end
 -- @treturn table the snapshot: `id`, `status`, `converted_formats` ...
 -- @usage local snap = project:export_snapshot_create{title = "Nightly"}
 function Project:export_snapshot_create(...)
-  local a = table.pack(_args(CREATE_ARGS, ...))
+  local a = table.pack(_args("export_snapshot_create", CREATE_ARGS, ...))
   local title = errors.check(a[1] or "SDK Export", "string", "title")
   if a[2] ~= nil then errors.check(a[2], "table", "task_filter_options") end
   local interpolate = a[9] and true or false
@@ -175,7 +176,7 @@ end
 
 local function _export_id(id)
   if type(id) == "table" then id = id.export_id or id.id end
-  return errors.check(id, "integer", "export_id")
+  return args.id(id, "export_id")
 end
 
 
@@ -197,7 +198,7 @@ end
 -- @tparam[opt=false] boolean download_resources
 -- @treturn table `{export_type = ..., converted_format = id}`
 function Project:export_snapshot_convert(...)
-  local export_id, export_type, resources = _args(
+  local export_id, export_type, resources = _args("export_snapshot_convert",
     {"export_id", "export_type", "download_resources"}, ...)
   export_id = _export_id(export_id)
   errors.check(export_type, "string", "export_type")
@@ -248,10 +249,10 @@ end
 --   format too), `timeout` (s, default 600), `interval` (s, default 1)
 -- @treturn table the snapshot, `status = "completed"`
 -- @raise an `ApiError` when the snapshot or the conversion failed or
---   the time ran out
+--   the time ran out; a misuse error for an unknown option
 function Project:export_snapshot_wait(export_id, opts)
   export_id = _export_id(export_id)
-  opts = errors.check(opts or {}, "table", "export_snapshot_wait's options")
+  opts = args.options(opts, WAIT_OPTIONS, "export_snapshot_wait")
   local timeout = opts.timeout or WAIT_DEFAULTS.timeout
   local interval = opts.interval or WAIT_DEFAULTS.interval
   local t0 = _sys().now()
@@ -311,11 +312,13 @@ end
 --   server names no file
 function Project:export_snapshot_download(...)
   local export_id, export_type, path, opts = _args(
-    {"export_id", "export_type", "path", "opts"}, ...)
+    "export_snapshot_download", {"export_id", "export_type", "path", "opts"},
+    ...)
   export_id = _export_id(export_id)
   export_type = errors.check(export_type or "JSON", "string", "export_type")
   path = errors.check(path or ".", "string", "path")
-  _ensure_format(self, export_id, export_type, opts or {})
+  opts = args.options(opts, DOWNLOAD_OPTIONS, "export_snapshot_download")
+  _ensure_format(self, export_id, export_type, opts)
   _mkdir(path)
   local tmp = ("%s/.lsrun-export-%d.part"):format(path, export_id)
   local ok, res = pcall(self.client._request, self.client, "GET",
@@ -349,6 +352,14 @@ end
 
 
 -- ------------------------------------------------------------ export ---
+
+-- The options of `export`: Python's `**kwargs` for the snapshot, and
+-- the waits' limits.
+local EXPORT_OPTIONS = {"timeout", "interval"}
+for i = 2, #CREATE_ARGS do
+  EXPORT_OPTIONS[#EXPORT_OPTIONS + 1] = CREATE_ARGS[i]
+end
+
 
 local function _create_view(self, filters)
   local _, view = self.client:_request("POST", "/api/dm/views/", {
@@ -396,15 +407,16 @@ end
 -- @tparam[opt="SDK Export"] string title
 -- @tparam[opt="JSON"] string export_type
 -- @tparam[opt="."] string output_dir
--- @tparam[opt] table kw `export_snapshot_create`'s options by name,
---   and `timeout`, `interval` for the waits
+-- @tparam[opt] table kw `export_snapshot_create`'s options by name
+--   (but `title`), and `timeout`, `interval` for the waits
 -- @treturn table `{status = 200, filename = ..., export_id = n}`
+-- @raise a misuse error for an unknown option, before anything is sent
 -- @usage project:export(Filters.create("and", {...}), "Mine", "CSV", "out")
 function Project:export(...)
-  local filters, title, export_type, output_dir, kw = _args(
+  local filters, title, export_type, output_dir, kw = _args("export",
     {"filters", "title", "export_type", "output_dir", "kw"}, ...)
   if filters ~= nil then errors.check(filters, "table", "filters") end
-  kw = errors.check(kw or {}, "table", "export's options")
+  kw = args.options(kw, EXPORT_OPTIONS, "export")
   local view_id = filters and _create_view(self, filters)
   local ok, out = pcall(_export_steps, self, view_id, title or "SDK Export",
                         export_type or "JSON", output_dir or ".", kw)

@@ -35,6 +35,7 @@
 --
 -- @module labelstudio.storage
 
+local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local log = require "labelstudio.log"
 
@@ -165,43 +166,30 @@ end
 --- Reads a connector's arguments: positional, or one table by name.
 local function _arguments(name, spec, ...)
   local first = ...
-  local args = {}
   if type(first) == "table" and select("#", ...) == 1 then
-    local known = {}
-    for _, p in ipairs(spec.params) do known[p] = true end
-    for _, p in ipairs(spec.extra or {}) do known[p] = true end
-    for k, v in pairs(first) do
-      if not known[k] then
-        errors.usage(("%s: unknown parameter '%s'"):format(name,
-                                                           tostring(k)))
-      end
-      args[k] = v
-    end
-    return args
+    args.check_keys(first, spec.known, name, "parameter")
+    return args.copy(first)
   end
-  local n = select("#", ...)
-  if n > #spec.params then
-    errors.usage(("%s takes at most %d arguments, got %d"):format(name,
-      #spec.params, n))
-  end
-  for i, p in ipairs(spec.params) do args[p] = (select(i, ...)) end
-  return args
+  args.at_most(#spec.params, name, ...)
+  local out = {}
+  for i, p in ipairs(spec.params) do out[p] = (select(i, ...)) end
+  return out
 end
 
 
 --- Checks the argument types and fills in the defaults.
-local function _complete(name, spec, args)
+local function _complete(name, spec, a)
   local required = spec.params[1]
-  if args[required] == nil and not spec.optional_first then
+  if a[required] == nil and not spec.optional_first then
     errors.usage(("%s: %s is required"):format(name, required))
   end
-  for k, v in pairs(args) do
+  for k, v in pairs(a) do
     errors.check(v, FIELD_TYPES[k] or "string", name .. ": " .. k)
   end
   for k, v in pairs(spec.defaults) do
-    if args[k] == nil then args[k] = v end
+    if a[k] == nil then a[k] = v end
   end
-  return args
+  return a
 end
 
 
@@ -237,9 +225,9 @@ end
 
 
 --- The request body of a connector from its completed arguments.
-local function _payload(project, spec, args)
+local function _payload(project, spec, a)
   local body = {project = project.id}
-  for k, v in pairs(args) do body[k] = v end
+  for k, v in pairs(a) do body[k] = v end
   for k, v in pairs(spec.fixed or {}) do body[k] = v end
   if body.local_store_path ~= nil then
     body.path, body.local_store_path = body.local_store_path, nil
@@ -257,9 +245,10 @@ end
 
 
 local function _connector(name, spec)
+  spec.known = _join(spec.params, spec.extra or {})
   return function(self, ...)
-    local args = _complete(name, spec, _arguments(name, spec, ...))
-    local body = _payload(self, spec, args)
+    local body = _payload(self, spec,
+                          _complete(name, spec, _arguments(name, spec, ...)))
     local _, data = self.client:_request("POST",
       _route(spec.type, spec.export), {json = body, idempotent = false,
                                        timeout = 600})
@@ -279,7 +268,7 @@ local function _storage_ref(what, stype, id)
     stype, id = t.storage_type or t.type, t.storage_id or t.id
   end
   errors.check(stype, "string", what .. ": storage_type")
-  errors.check(id, "integer", what .. ": storage_id")
+  args.id(id, what .. ": storage_id")
   return TYPE_ALIASES[stype] or stype, id
 end
 

@@ -33,6 +33,7 @@
 --
 -- @module labelstudio.storage_admin
 
+local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local json = require "labelstudio.json"
 local log = require "labelstudio.log"
@@ -65,6 +66,8 @@ local DONE = {completed = true, completed_with_errors = true, failed = true}
 
 local WAIT_DEFAULTS = {timeout = 600, interval = 0.5}
 
+local WAIT_OPTIONS = {"timeout", "interval"}
+
 
 local function _type(stype)
   errors.check(stype, "string", "storage_type")
@@ -86,8 +89,7 @@ end
 
 
 local function _id(id)
-  if type(id) == "table" then id = id.id end
-  return errors.check(id, "integer", "storage id")
+  return args.id(id, "storage id")
 end
 
 
@@ -148,7 +150,8 @@ end
 
 local function _sync_wait(self, export, stype, id, opts)
   stype, id = _type(stype), _id(id)
-  opts = errors.check(opts or {}, "table", "sync options")
+  opts = args.options(opts, WAIT_OPTIONS, export and "sync_export_storage_wait"
+                      or "sync_import_storage_wait")
   local _, data = self.client:_request("POST",
     _route(stype, export, id, "/sync"), {timeout = 600})
   local sys = require "lsrun.sys"

@@ -10,12 +10,17 @@
 --
 -- Caveats: `delete_all_projects` deletes every project the key can
 -- see, one request each, and stops at the first failure.
+-- `update_task` sends any field (Python's `**kwargs`; the task's
+-- fields differ between servers and editions), and warns through
+-- `labelstudio.log` about each one the server's answer lacks: the
+-- server dropped it.
 --
 -- @module labelstudio.tasks
 
 local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 local dm = require "labelstudio.data_manager"
+local log = require "labelstudio.log"
 local resource = require "labelstudio.resource"
 local Client = require("labelstudio.client").Client
 local Project = require("labelstudio.project").Project
@@ -26,25 +31,41 @@ local M = {}
 local TASKS = resource.new("/api/tasks/", "task_id")
 
 
+--- Warns about each key of `sent` that the server's answer lacks.
+local function _warn_dropped(what, sent, echoed)
+  if type(echoed) ~= "table" then return end
+  local dropped = {}
+  for k in pairs(sent) do
+    if echoed[k] == nil then dropped[#dropped + 1] = tostring(k) end
+  end
+  table.sort(dropped)
+  for _, k in ipairs(dropped) do
+    log.warn("%s: the server ignored '%s' (not a field it knows)", what, k)
+  end
+end
+
+
 --- Changes a task's fields.
 -- @tparam integer task_id
 -- @tparam table fields e.g. `{data = {...}, meta = {...}}`
--- @treturn table the task JSON after the change
+-- @treturn table the task JSON after the change; a field the answer
+--   lacks was dropped by the server, and is warned about
 -- @usage project:update_task(id, {data = {text = "fixed"}})
 function Project:update_task(task_id, fields)
   task_id, fields = args.split(task_id, fields, "task_id")
-  errors.check(task_id, "integer", "task_id")
+  task_id = args.id(task_id, "task_id")
   errors.check(fields, "table", "update_task's fields")
-  return TASKS:update(self.client, task_id, fields)
+  local data = TASKS:update(self.client, task_id, fields)
+  _warn_dropped("update_task", fields, data)
+  return data
 end
 
 
 --- Deletes one task.
 -- @tparam integer task_id
 function Project:delete_task(task_id)
-  task_id = args.one(task_id, "task_id")
-  errors.check(task_id, "integer", "task_id")
-  TASKS:delete(self.client, task_id)
+  TASKS:delete(self.client, args.id(args.one(task_id, "task_id"),
+                                     "task_id"))
 end
 
 
@@ -118,7 +139,7 @@ function Project:validate_label_config(label_config, opts)
   label_config, opts = args.named({"label_config", "opts"},
                                   label_config, opts)
   errors.check(label_config, "string", "label_config")
-  opts = errors.check(opts or {}, "table", "options")
+  opts = args.options(opts, {"offline"}, "validate_label_config")
   if opts.offline then
     local ok, problems = require("labelstudio.label_config")
       .validate(label_config)

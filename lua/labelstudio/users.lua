@@ -20,6 +20,20 @@ local M = {}
 
 local PAGE_SIZE = 100
 
+-- A user's fields: what `create_user` and `update_user` send, and the
+-- ones the server answers with (so that a user's JSON can be sent
+-- back as it came; the server ignores those it does not change).
+local USER_FIELDS = {
+  "email", "username", "first_name", "last_name", "password", "phone",
+  "allow_newsletters", "avatar", "custom_hotkeys", "id", "last_activity",
+  "initials", "active_organization", "active_organization_meta",
+  "org_membership", "date_joined",
+}
+
+-- `create_user` also takes `exist_ok` in the table.
+local CREATE_USER_KEYS = {exist_ok = true}
+for _, k in ipairs(USER_FIELDS) do CREATE_USER_KEYS[k] = true end
+
 
 --- The members of the organization.
 -- @treturn {table,...} users: `id, email, username, first_name, ...`
@@ -53,9 +67,11 @@ end
 -- @tparam[opt] boolean exist_ok when true (the default) a user with
 --   that e-mail already there is returned instead of an error
 -- @treturn table the user JSON
+-- @raise a misuse error for a key that is not a user field
 -- @usage client:create_user{email = "ann@example.invalid"}
 function Client:create_user(user, exist_ok)
   errors.check(user, "table", "user")
+  args.check_keys(user, CREATE_USER_KEYS, "create_user", "user field")
   if exist_ok == nil and user.exist_ok ~= nil then
     exist_ok = user.exist_ok
   end
@@ -78,6 +94,7 @@ end
 -- @tparam table fields e.g. `{first_name = "Ann"}`
 function Client:update_user(user_id, fields)
   errors.check(fields, "table", "the fields to change")
+  args.check_keys(fields, USER_FIELDS, "update_user", "user field")
   local _, data = self:_request("PATCH", ("/api/users/%d/"):format(
     args.id(user_id, "user_id")), {json = fields})
   return data

@@ -25,6 +25,9 @@ local function _ordering(ordering)
 end
 
 
+local CREATE_ARGS = {"filters", "ordering", "title", what = "create_view"}
+
+
 --- The project's views.
 -- @treturn {table,...} each `{id, project, data = {title, filters,
 --   ordering, ...}, ...}`
@@ -50,12 +53,13 @@ end
 -- @tparam[opt] string|{string,...} ordering such as `"-tasks:id"`
 -- @tparam[opt] string title default `"Tasks"`
 -- @treturn table the view JSON, with its `id`
+-- @raise a misuse error for an unknown argument by name
 -- @usage project:create_view(F.create(F.AND, {...}), nil, "Dogs")
 function Project:create_view(filters, ordering, title)
   if type(filters) == "table" and filters.conjunction == nil
-     and (filters.filters or filters.ordering or filters.title) then
-    filters, ordering, title = args.named({"filters", "ordering", "title"},
-                                          filters)
+     and filters.items == nil then
+    filters, ordering, title = args.named(CREATE_ARGS, filters, ordering,
+                                          title)
   end
   if filters ~= nil then errors.check(filters, "table", "filters") end
   title = errors.check(title or "Tasks", "string", "title")

@@ -22,6 +22,14 @@ local M = {}
 local PATH = "/api/webhooks/"
 local WEBHOOKS = resource.new(PATH, "webhook_id")
 
+-- A webhook's fields, as `create_webhook` takes them besides `url` ...
+local CREATE_OPTIONS = {"send_payload", "send_for_all_actions", "actions",
+                        "headers", "is_active"}
+
+-- ... and as `update_webhook` changes them.
+local UPDATE_FIELDS = {"url", "send_payload", "send_for_all_actions",
+                       "actions", "headers", "is_active", "project"}
+
 
 --- Creates a webhook on the project.
 -- @tparam string url where the server sends events
@@ -29,12 +37,14 @@ local WEBHOOKS = resource.new(PATH, "webhook_id")
 --   `send_for_all_actions` (true), `actions` (a list such as
 --   `{"ANNOTATION_CREATED"}`), `headers` (a table), `is_active` (true)
 -- @treturn table the webhook JSON, with its `id`
+-- @raise a misuse error for an unknown option, before anything is sent
 -- @usage project:create_webhook("http://127.0.0.1:9000/hook",
 --                               {actions = {"TASKS_CREATED"}})
 function Project:create_webhook(url, opts)
   url, opts = args.split(url, opts, "url")
   errors.check(url, "string", "url")
-  local body = args.copy(errors.check(opts or {}, "table", "options"))
+  local body = args.copy(args.options(opts, CREATE_OPTIONS,
+                                      "create_webhook"))
   body.url, body.project = url, self.id
   if body.actions ~= nil then
     body.actions = json.array(args.copy(body.actions))
@@ -77,8 +87,10 @@ end
 --- Changes a webhook's fields (`url`, `actions`, `is_active`, ...).
 -- @tparam integer webhook_id
 -- @tparam table fields
+-- @raise a misuse error for a key that is not a webhook field
 function Client:update_webhook(webhook_id, fields)
   errors.check(fields, "table", "the fields to change")
+  args.check_keys(fields, UPDATE_FIELDS, "update_webhook", "field")
   local body = args.copy(fields)
   if body.actions ~= nil then
     body.actions = json.array(args.copy(body.actions))

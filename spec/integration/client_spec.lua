@@ -133,4 +133,38 @@ describe("labelstudio.client #integration", function()
     assert.is_false(ok)
     assert.equal(404, err.status)
   end)
+
+  it("gives only the page that page names, and nothing past the end",
+     function()
+    local title = ("only page %d"):format(os.time())
+    local ids = {}
+    for i = 1, 3 do ids[i] = srv.project(client, title .. " " .. i).id end
+    local seen = {}
+    for page = 1, 3 do
+      local got = client:get_projects{title = title, page = page,
+                                      page_size = 1}
+      assert.equal(1, #got)
+      seen[#seen + 1] = got[1].id
+    end
+    assert.same(srv.set(ids), srv.set(seen))
+    assert.same({}, client:get_projects{title = title, page = 4,
+                                        page_size = 1})
+    assert.equal(3, #client:get_projects{title = title, page_size = 1})
+  end)
+
+  it("sends nothing for a call refused for a misspelt key", function()
+    local before = #client:get_projects()
+    local calls = {
+      function() client:make_request("POST", "/api/projects/",
+                                     {jsn = {title = "typo"}}) end,
+      function() client:start_project{titel = "typo"} end,
+      function() client:start_project{title = "typo", labelconfig = ""} end,
+    }
+    for _, call in ipairs(calls) do
+      local ok, err = pcall(call)
+      assert.is_false(ok)
+      assert.matches("client_spec%.lua:%d+: .*unknown", err)
+    end
+    assert.equal(before, #client:get_projects())
+  end)
 end)

@@ -117,6 +117,59 @@ describe("labelstudio.project #integration", function()
       assert.same({}, past.tasks)
     end)
 
+    it("pages 101 tasks with any page size from 1, and refuses less",
+       function()
+      local project = srv.project(client, "page sizes")
+      local ids = project:import_tasks(srv.image_tasks(101))
+      for _, o in ipairs{{page_size = 50}, {page_size = 100},
+                         {page_size = 7, max_in_flight = 1}} do
+        local got = project:get_tasks_ids(o)
+        assert.equal(101, #got)
+        assert.same(srv.set(ids), srv.set(got))
+      end
+      for _, o in ipairs{{page_size = 0}, {page_size = -1},
+                         {max_in_flight = 0}, {page = 3}} do
+        local ok, err = pcall(project.get_tasks, project, o)
+        assert.is_false(ok)
+        assert.matches("project_spec%.lua:%d+: ", err)
+      end
+    end)
+
+    it("refuses view_id with filters, whose filters the server ignores",
+       function()
+      local dm = require "labelstudio.data_manager"
+      local F, C, O, T = dm.Filters, dm.Column, dm.Operator, dm.Type
+      local project = srv.project(client, "view and filters")
+      local ids = project:import_tasks(srv.image_tasks(4))
+      local view = project:create_view(F.create(F.AND, {
+        F.item(C.id, O.LESS_OR_EQUAL, T.Number, F.value(ids[2]))}))
+      assert.same({ids[1], ids[2]},
+                  project:get_tasks_ids{view_id = view.id})
+      local above = F.create(F.AND, {
+        F.item(C.id, O.GREATER, T.Number, F.value(ids[1]))})
+      assert.equal(3, #project:get_tasks_ids{filters = above})
+      local ok, err = pcall(project.get_tasks_ids, project,
+                            {view_id = view.id, filters = above})
+      assert.is_false(ok)
+      assert.matches("project_spec%.lua:%d+: view_id and filters cannot be"
+                     .. " combined", err)
+    end)
+
+    it("warns about a task field the server drops on update", function()
+      local log = require "labelstudio.log"
+      local project = srv.project(client, "update drop")
+      local id = project:import_tasks(srv.image_tasks(1))[1]
+      local lines, sink = {}, log.sink
+      log.sink = function(line) lines[#lines + 1] = line end
+      local ok, t = pcall(project.update_task, project, id,
+                          {dta = {x = 1}, meta = {m = 1}})
+      log.sink = sink
+      assert.is_true(ok, tostring(t))
+      assert.same({m = 1}, t.meta)
+      assert.same({"lsrun: warn: update_task: the server ignored 'dta'"
+                   .. " (not a field it knows)"}, lines)
+    end)
+
     it("reads Python's positional paging arguments after a nil filters",
        function()
       local project = srv.project(client, "positional ids")

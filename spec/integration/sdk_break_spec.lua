@@ -38,7 +38,8 @@ describe("labelstudio.client against broken answers #integration",
   end
 
   it("gives the title of the HTML page a wrong path gets", function()
-    local err, text = fails(client.get_project, client, -1)
+    local err, text = fails(client.make_request, client, "GET",
+                            "/api/projects/-1/")
     assert.equal(404, err.status)
     assert.equal("404 | Label Studio", err.detail)
     assert.falsy(text:find("function", 1, true))

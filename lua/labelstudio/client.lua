@@ -55,6 +55,44 @@ local MAKE_REQUEST_OPTIONS = {
   "timeout", "low_speed_time", "idempotent", "retries", "raise_exceptions",
 }
 
+-- The type each of those options must have.
+local MAKE_REQUEST_TYPES = {
+  query = "table", params = "table", body = "string", file = "string",
+  form = "table", headers = "table", output = "string",
+  timeout = "number", low_speed_time = "number", idempotent = "boolean",
+  retries = "integer", raise_exceptions = "boolean",
+}
+
+
+--- Checks make_request's options at the caller: their types, query
+-- values the server can read, a json value that can be sent.
+local function _check_request_options(o)
+  for k, want in pairs(MAKE_REQUEST_TYPES) do
+    if o[k] ~= nil then errors.check(o[k], want, "make_request's " .. k) end
+  end
+  for k, v in pairs(o.query or o.params or {}) do
+    local list = type(v) == "table" and v or {v}
+    for i, x in pairs(list) do
+      if math.type(i) ~= "integer"
+         or not (type(x) == "string" or type(x) == "boolean"
+                 or (math.type(x) and x == x and math.abs(x) ~= math.huge))
+      then
+        errors.usage(("make_request's query value %s must be a string,"
+          .. " a finite number, a boolean or a list of them"):format(
+          tostring(k)))
+      end
+    end
+  end
+  if o.json ~= nil then
+    local ok, err = pcall(json.encode, o.json)
+    if not ok then
+      errors.usage("make_request's json cannot be sent: "
+                   .. tostring(err):gsub("^[^:]*:%d+: ", ""))
+    end
+  end
+end
+
+
 -- The same, when the method and path come in the table as well.
 local MAKE_REQUEST_NAMED = {"method", "path", "url"}
 for _, k in ipairs(MAKE_REQUEST_OPTIONS) do
@@ -529,6 +567,7 @@ function Client:make_request(method, path, opts)
   end
   errors.check(method, "string", "method")
   errors.check(path, "string", "path")
+  _check_request_options(opts)
   if not method:match("^[%w!#$%%&'*+.^_`|~-]+$") then
     errors.usage(("make_request: '%s' is not an HTTP method (GET, POST,"
                   .. " PATCH, PUT, DELETE ...)"):format(method))

@@ -121,6 +121,26 @@ describe("labelstudio SDK misuse", function()
          client:make_request{method = "GET", path = "/", jsn = 1}
        end},
       {"make_request",
+       "make_request's headers must be table, not integer",
+       function()
+         client:make_request("GET", "/x", {headers = 5})
+       end},
+      {"make_request",
+       "make_request's timeout must be number, not string",
+       function()
+         client:make_request("GET", "/x", {timeout = "x"})
+       end},
+      {"make_request",
+       "make_request's query value a must be a string",
+       function()
+         client:make_request("GET", "/x", {query = {a = {b = 1}}})
+       end},
+      {"make_request",
+       "make_request's json cannot be sent: .*function at %$%.f",
+       function()
+         client:make_request("POST", "/x", {json = {f = print}})
+       end},
+      {"make_request",
        "'GE T' is not an HTTP method",
        function()
          client:make_request("GE T", "/api/version")

@@ -510,6 +510,9 @@ end
 -- against the label config unless `validate` is false.
 function Project:_full_result(result, validate)
   if result == nil then errors.usage("a result is required") end
+  if type(result) == "table" and next(result) == nil then
+    return json.array{}       -- no regions: `[]`, never `{}` or null
+  end
   if _is_result_list(result) then
     if validate ~= false then _check_result(self:label_config(), result) end
     return result
@@ -528,7 +531,8 @@ end
 -- @tparam integer task_id
 -- @tparam table|string result a full result list, a label (`"Dog"`),
 --   or a region table (`{x = 10, y = 20, width = 30, height = 40,
---   label = {"Dog"}}`)
+--   label = {"Dog"}}`); an empty table is a prediction with no
+--   regions, sent as `[]`
 -- @tparam[opt] number score
 -- @tparam[opt] string model_version
 -- @tparam[opt] table opts `validate = false` sends a full result

@@ -228,5 +228,19 @@ describe("labelstudio.project #integration", function()
       assert.equal("choices", a.result[1].type)
       assert.equal(1, project:get_task(ids[1]).total_annotations)
     end)
+
+    it("stores an empty result as an empty list, not null", function()
+      local id = project:import_tasks(srv.image_tasks(1))[1]
+      project:create_prediction(id, {}, 0.1, "empty")
+      assert.same({created = 1}, project:create_predictions{
+        {task = id, result = {}, score = 0.2, model_version = "empty"}})
+      project:create_annotation(id, {result = {}})
+      local task = project:get_task(id)
+      assert.equal(2, #task.predictions)
+      for _, p in ipairs(task.predictions) do
+        assert.equal("[]", json.encode(p.result))
+      end
+      assert.equal("[]", json.encode(task.annotations[1].result))
+    end)
   end)
 end)

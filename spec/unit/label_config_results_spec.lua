@@ -120,6 +120,13 @@ describe("labelstudio.label_config results", function()
   it("keeps the Python SDK's name create_regions", function()
     assert.equal(cfg.results, cfg.create_regions)
   end)
+
+  it("makes an empty table an empty result list, encoded as []",
+     function()
+    local json = require "labelstudio.json"
+    assert.equal("[]", json.encode(cfg:result_from({})))
+    assert.equal("[]", json.encode(cfg:result_from(json.array{})))
+  end)
 end)
 
 

@@ -15,6 +15,7 @@
 -- chat messages have no short form; pass full results for them.
 -- @module labelstudio.label_config.results
 
+local json = require "labelstudio.json"
 local tags = require "labelstudio.label_config.tags"
 
 local M = {}
@@ -561,6 +562,7 @@ end
 --- The rule of `result_from`: a full result list as is, a label string,
 -- a region table, or a number for the one Rating or Number control.
 function M.from(cfg, v)
+  if type(v) == "table" and next(v) == nil then return json.array{} end
   if M.is_result_list(v) then return v end
   if type(v) == "string" then return _from_string(cfg, v) end
   if math.type(v) then

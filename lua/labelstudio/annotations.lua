@@ -19,6 +19,7 @@
 local args = require "labelstudio.args"
 local client_mod = require "labelstudio.client"
 local errors = require "labelstudio.errors"
+local items = require "labelstudio.items"
 local log = require "labelstudio.log"
 local resource = require "labelstudio.resource"
 local Project = require("labelstudio.project").Project
@@ -201,6 +202,7 @@ end
 --   some failed
 function Project:create_annotations(annotations, opts)
   errors.check(annotations, "table", "annotations")
+  items.list(annotations, "annotations")
   opts = errors.check(opts or {}, "table", "create_annotations' options")
   local cap = errors.check(opts.max_in_flight or MAX_IN_FLIGHT, "integer",
                            "max_in_flight")

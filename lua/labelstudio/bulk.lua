@@ -37,6 +37,7 @@
 -- @module labelstudio.bulk
 
 local errors = require "labelstudio.errors"
+local item_checks = require "labelstudio.items"
 local json = require "labelstudio.json"
 local log = require "labelstudio.log"
 local progress = require "labelstudio.progress"
@@ -92,6 +93,7 @@ end
 
 --- Encodes each item, raising a misuse error that names a bad one.
 function M.encode_items(items, what)
+  item_checks.list(items, what .. "s")
   local out = {}
   for i, item in ipairs(items) do
     if type(item) ~= "table" then

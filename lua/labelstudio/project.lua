@@ -23,6 +23,7 @@
 local args = require "labelstudio.args"
 local bulk = require "labelstudio.bulk"
 local errors = require "labelstudio.errors"
+local items = require "labelstudio.items"
 local json = require "labelstudio.json"
 local log = require "labelstudio.log"
 
@@ -160,6 +161,7 @@ end
 -- list of one; each task must be a table of fields. Whether each can
 -- be encoded is checked when it is encoded, before anything is sent.
 local function _check_tasks(tasks)
+  items.list(tasks, "tasks")
   if tasks[1] == nil and next(tasks) ~= nil then tasks = {tasks} end
   for i, task in ipairs(tasks) do
     if type(task) ~= "table" then
@@ -575,6 +577,7 @@ end
 -- @raise as `import_tasks`, with `bulk` on a failed chunk
 function Project:create_predictions(predictions, opts)
   errors.check(predictions, "table", "predictions")
+  items.list(predictions, "predictions")
   opts = errors.check(opts or {}, "table", "create_predictions' options")
   local body = {}
   for i, p in ipairs(predictions) do

@@ -92,6 +92,14 @@ describe("labelstudio.bulk", function()
       assert.is_false(ok)
       assert.matches("task 2 must be a table, not a number", msg)
     end)
+
+    it("refuses a list with a hole instead of cutting it short",
+       function()
+      local ok, msg = pcall(bulk.encode_items, {{a = 1}, nil, {a = 3}},
+                            "task")
+      assert.is_false(ok)
+      assert.matches("tasks: list has a hole at 2", msg, 1, true)
+    end)
   end)
 
   describe("report", function()

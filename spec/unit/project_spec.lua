@@ -1,0 +1,62 @@
+-- labelstudio.project's checks before anything is sent: a project on
+-- a closed port, so a call that got past its checks would fail with a
+-- transport error instead of the misuse error asserted here.
+
+local ls = require "labelstudio"
+local Project = require "labelstudio.project"
+
+local HERE = "project_spec.lua:%d+"
+local KEY = "0123456789abcdef0123456789abcdef01234567"
+
+local CONFIG = [[
+<View>
+  <Image name="image" value="$image"/>
+  <Choices name="pet" toName="image">
+    <Choice value="Dog"/><Choice value="Cat"/>
+  </Choices>
+  <RectangleLabels name="box" toName="image">
+    <Label value="Dog"/><Label value="Cat"/>
+  </RectangleLabels>
+</View>]]
+
+
+local function project()
+  local client = ls.Client{url = "http://127.0.0.1:1", api_key = KEY,
+                           retries = 0}
+  return Project.new(client, {id = 1, label_config = CONFIG})
+end
+
+
+--- The message of the misuse error `fn` raises at this file's line.
+local function misuse(fn, ...)
+  local ok, err = pcall(fn, ...)
+  assert.is_false(ok)
+  assert.is_string(err)
+  assert.matches(HERE, err)
+  return err
+end
+
+
+describe("labelstudio.project before sending", function()
+  describe("a list with a hole", function()
+    local calls = {
+      {"import_tasks", function(p)
+        return p:import_tasks{{image = "a"}, nil, {image = "c"}}
+      end, "tasks"},
+      {"create_predictions", function(p)
+        return p:create_predictions{{task = 1, result = "Dog"}, nil,
+                                    {task = 1, result = "Cat"}}
+      end, "predictions"},
+      {"create_annotations", function(p)
+        return p:create_annotations{{task = 1, result = "Dog"}, nil,
+                                    {task = 1, result = "Cat"}}
+      end, "annotations"},
+    }
+    for _, c in ipairs(calls) do
+      it(c[1] .. " refuses it, naming where", function()
+        local err = misuse(c[2], project())
+        assert.matches(c[3] .. ": list has a hole at 2", err, 1, true)
+      end)
+    end
+  end)
+end)

@@ -12,11 +12,11 @@
 --
 -- Caveats: simple prediction and annotation results (a label string,
 -- a region table) are turned into full results on the client from the
--- project's label config, by `label_config`'s `result_from`; a full
--- result list is checked against the config before it is sent
--- (`validate = false` skips the check). An empty `selected_ids` list selects no
--- task (the server would read it as "all tasks"), so it is answered
--- without a request.
+-- project's label config, by `label_config`'s `result_from`; every
+-- result, given in full or built from a short form, is checked against
+-- the config before it is sent (`validate = false` skips the check).
+-- An empty `selected_ids` list selects no task (the server would read
+-- it as "all tasks"), so it is answered without a request.
 --
 -- @module labelstudio.project
 
@@ -508,8 +508,9 @@ local function _check_result(cfg, result)
 end
 
 
---- A full result list from a simple one; a full one is checked
--- against the label config unless `validate` is false.
+--- A full result list from a simple one; either is checked against
+-- the label config unless `validate` is false (a short form can still
+-- hold a box outside the image).
 function Project:_full_result(result, validate)
   if result == nil then errors.usage("a result is required") end
   if type(result) == "table" and next(result) == nil then
@@ -525,6 +526,7 @@ function Project:_full_result(result, validate)
     local msg = type(out) == "table" and out.message or tostring(out)
     errors.usage((msg:gsub("^[^:\n]*:%d+: ", "")))
   end
+  if validate ~= false then _check_result(cfg, out) end
   return out
 end
 
@@ -537,8 +539,8 @@ end
 --   regions, sent as `[]`
 -- @tparam[opt] number score
 -- @tparam[opt] string model_version
--- @tparam[opt] table opts `validate = false` sends a full result
---   without checking it against the label config
+-- @tparam[opt] table opts `validate = false` sends the result without
+--   checking it against the label config
 -- @treturn table the prediction JSON
 -- @raise a misuse error naming the candidates when a simple result
 --   fits no control or several, or listing what is wrong with a full
@@ -572,7 +574,7 @@ end
 --   score = n, model_version = "..."}`; results as for
 --   `create_prediction`
 -- @tparam[opt] table opts the chunking options of `labelstudio.bulk`,
---   and `validate = false` to send full results unchecked
+--   and `validate = false` to send results unchecked
 -- @treturn table `{created = n}`
 -- @raise as `import_tasks`, with `bulk` on a failed chunk
 function Project:create_predictions(predictions, opts)

@@ -59,4 +59,34 @@ describe("labelstudio.project before sending", function()
       end)
     end
   end)
+
+  describe("a region short form", function()
+    local outside = {x = 150, y = -20, width = 30, height = 40,
+                     label = "Cat"}
+
+    it("is checked like a full result: a box outside the image",
+       function()
+      local err = misuse(project().create_prediction, project(), 1,
+                         outside)
+      assert.matches("does not fit the project's label config", err,
+                     1, true)
+    end)
+
+    it("is checked in bulk too", function()
+      local p = project()
+      local err = misuse(p.create_predictions, p,
+                         {{task = 1, result = "Dog"},
+                          {task = 1, result = outside}})
+      assert.matches("does not fit", err, 1, true)
+    end)
+
+    it("is sent unchecked with validate = false", function()
+      local p = project()
+      local ok, err = pcall(p.create_prediction, p, 1, outside, nil, nil,
+                            {validate = false})
+      assert.is_false(ok)
+      assert.is_true(ls.errors.is(err))   -- got as far as sending
+      assert.is_nil(err.status)
+    end)
+  end)
 end)

@@ -503,13 +503,15 @@ local function _from_string(cfg, s)
   if #hits == 1 then return M.for_control(cfg, hits[1], s) end
   if #hits > 1 then
     _fail("label %q fits several controls: %s; use a table keyed by "
-          .. "control name", s, _names(hits))
+          .. "control name, such as {%s = %q}", s, _names(hits),
+          hits[1].name, s)
   end
   local areas = _of_shape(cfg, {text = true})
   if #areas == 1 then return M.for_control(cfg, areas[1], s) end
   if #areas > 1 then
     _fail("text %q fits several TextArea controls: %s; use a table "
-          .. "keyed by control name", s, _names(areas))
+          .. "keyed by control name, such as {%s = %q}", s,
+          _names(areas), areas[1].name, s)
   end
   _fail("no Choices or Taxonomy control has %q and there is no "
         .. "TextArea; valid labels: %s", s, _quoted(_all_labels(classify)))
@@ -544,7 +546,8 @@ local function _from_region(cfg, v)
   if #hits == 1 then return _region(cfg, hits[1], v, shape) end
   if #hits > 1 then
     _fail("%s region fits several controls: %s; use a table keyed by "
-          .. "control name", shape, _names(hits))
+          .. "control name, such as {%s = {...}}", shape, _names(hits),
+          hits[1].name)
   end
   if #all == 0 then
     _fail("a %s region needs a %s control, and the config has none",
@@ -559,8 +562,20 @@ local function _from_region(cfg, v)
 end
 
 
+--- Whether `v` is a table whose every key names a control of `cfg`:
+-- the many-controls form of `for_controls`.
+local function _keyed_by_control(cfg, v)
+  if next(v) == nil then return false end
+  for k in pairs(v) do
+    if type(k) ~= "string" or not cfg.controls[k] then return false end
+  end
+  return true
+end
+
+
 --- The rule of `result_from`: a full result list as is, a label string,
--- a region table, or a number for the one Rating or Number control.
+-- a region table, a number for the one Rating or Number control, or a
+-- table keyed by control names (as `for_controls` takes it).
 function M.from(cfg, v)
   if type(v) == "table" and next(v) == nil then return json.array{} end
   if M.is_result_list(v) then return v end
@@ -573,6 +588,9 @@ function M.from(cfg, v)
           or _names(list))
   end
   if type(v) == "table" and v.from_name and v.type then return {v} end
+  if type(v) == "table" and _keyed_by_control(cfg, v) then
+    return M.for_controls(cfg, v)
+  end
   if type(v) == "table" and M.detect(v) then
     return _from_region(cfg, v)
   end
@@ -586,7 +604,8 @@ function M.from(cfg, v)
     return out
   end
   _fail("cannot make a result from %s; give a result list, a label, "
-        .. "or a region such as {x=, y=, width=, height=, label=}",
+        .. "a region such as {x=, y=, width=, height=, label=}, or a "
+        .. "table keyed by control name",
         type(v) == "table" and "this table" or tostring(v))
 end
 

@@ -242,6 +242,26 @@ describe("labelstudio.label_config result_from", function()
                    message{pet = "Dog", colour = "brown"}, 1, true)
   end)
 
+  local typos = {
+    {"a misspelt width, not read as a keypoint",
+     {x = 1, y = 2, width = 3, widht = 3, label = "Dog"},
+     'unknown region key "widht" (did you mean "width"?)'},
+    {"a misspelt label", {x = 1, y = 2, width = 3, height = 4,
+                          lable = "Dog"},
+     'unknown region key "lable" (did you mean "label"?)'},
+    {"a misspelt key under a control name",
+     {box = {x = 1, y = 2, width = 3, heigth = 4, label = "Dog"}},
+     'control "box" (RectangleLabels): unknown region key "heigth"'
+     .. ' (did you mean "height"?)'},
+    {"a key like no region key", {x = 1, y = 2, colour = "red"},
+     'unknown region key "colour"'},
+  }
+  for _, c in ipairs(typos) do
+    it("names the unknown key for " .. c[1], function()
+      assert.matches(c[3], message(c[2]), 1, true)
+    end)
+  end
+
   it("keeps taking the keys a region may hold", function()
     local out = pets:result_from{x = 1, y = 2, width = 3, height = 4,
                                  rotation = 5, label = {"Cat"},

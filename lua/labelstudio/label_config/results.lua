@@ -15,6 +15,7 @@
 -- chat messages have no short form; pass full results for them.
 -- @module labelstudio.label_config.results
 
+local items = require "labelstudio.items"
 local json = require "labelstudio.json"
 local tags = require "labelstudio.label_config.tags"
 
@@ -29,6 +30,29 @@ local SPAN_OBJECTS = {
   AudioPlus = true, TimeSeries = true, Video = true, Pdf = true,
   Markdown = true, Chat = true,
 }
+
+
+--- Every key a region table may hold, whatever its shape: geometry,
+-- labels (`label`, or the control's own key such as
+-- `rectanglelabels`) and the item's `id`, `score` and `to_name`.
+local REGION_KEYS = {
+  label = true, id = true, score = true, to_name = true, rotation = true,
+  closed = true, text = true, startOffset = true, endOffset = true,
+  channel = true, instant = true,
+}
+local REGION_SHAPES = {bitmask = true}
+for _, g in ipairs(tags.GEOMETRY) do
+  REGION_SHAPES[g.shape] = true
+  for _, k in ipairs(g.keys) do REGION_KEYS[k] = true end
+end
+for _, t in pairs(tags.CONTROLS) do
+  if t.key and REGION_SHAPES[t.shape] then REGION_KEYS[t.key] = true end
+end
+local REGION_KEY_NAMES = {}
+for k in pairs(REGION_KEYS) do
+  REGION_KEY_NAMES[#REGION_KEY_NAMES + 1] = k
+end
+table.sort(REGION_KEY_NAMES)
 
 
 --- Raises a misuse error; the public API re-raises it at level 2.
@@ -243,11 +267,38 @@ local function _region_labels(c, v)
 end
 
 
+--- The first string key of a region table (in sorted order) that no
+-- region takes, or nil.
+local function _unknown_region_key(v)
+  local bad
+  for k in pairs(v) do
+    if type(k) == "string" and not REGION_KEYS[k]
+       and (bad == nil or k < bad) then
+      bad = k
+    end
+  end
+  return bad
+end
+
+
+--- Raises for a misspelt region key, before the keys that are there
+-- are read as some other shape. `c` names the control, when known.
+local function _check_region_keys(v, c)
+  local bad = _unknown_region_key(v)
+  if bad == nil then return end
+  local near = items.nearest(bad, REGION_KEY_NAMES)
+  _fail("%sunknown region key %q%s", c and ("control %q (%s): ")
+        :format(c.name, c.tag) or "", bad,
+        near and (" (did you mean %q?)"):format(near) or "")
+end
+
+
 local function _region(cfg, c, v, shape)
   if type(v) ~= "table" then
     _fail("control %q (%s) takes a region table, got %s",
           c.name, c.tag, tostring(v))
   end
+  _check_region_keys(v, c)
   local ctl_shape = M.shape_of(cfg, c)
   shape = shape or (ctl_shape ~= "paired" and ctl_shape)
     or M.detect(v)
@@ -532,6 +583,7 @@ end
 
 
 local function _from_region(cfg, v)
+  _check_region_keys(v)
   local shape = M.detect(v)
   local labels = _as_list(v.label)
   local all = _region_candidates(cfg, shape)

@@ -493,6 +493,12 @@ local function _is_result_list(result)
 end
 
 
+--- Strips the `file:line: ` a misuse error starts with.
+local function _bare(msg)
+  return (tostring(msg):gsub("^[^:\n]*:%d+: ", ""))
+end
+
+
 --- Raises a misuse error listing what the config's check finds in a
 -- full result. A config without controls (`<View></View>`) has nothing
 -- to check against, and the server takes any result for it.
@@ -524,7 +530,7 @@ function Project:_full_result(result, validate)
   local ok, out = pcall(cfg.result_from, cfg, result)
   if not ok then
     local msg = type(out) == "table" and out.message or tostring(out)
-    errors.usage((msg:gsub("^[^:\n]*:%d+: ", "")))
+    errors.usage(_bare(msg))
   end
   if validate ~= false then _check_result(cfg, out) end
   return out
@@ -569,6 +575,33 @@ function Project:create_prediction(...)
 end
 
 
+-- The fields the bulk prediction endpoint reads from an item; it
+-- ignores any other.
+local PREDICTION_FIELDS = {task = true, result = true, score = true,
+                           model_version = true}
+
+
+--- One item of `create_predictions`, checked and with a full result;
+-- a misuse error names the item, so that nothing is sent.
+local function _prediction_item(self, p, i, validate)
+  local what = ("prediction %d"):format(i)
+  errors.check(p, "table", what)
+  items.fields(p, PREDICTION_FIELDS, what)
+  errors.check(p.task, "integer", what .. "'s task")
+  if p.score ~= nil then
+    errors.check(p.score, "number", what .. "'s score")
+  end
+  if p.model_version ~= nil then
+    errors.check(p.model_version, "string", what .. "'s model_version")
+  end
+  local ok, result = pcall(self._full_result, self, p.result, validate)
+  if not ok and type(result) ~= "string" then error(result, 0) end
+  if not ok then errors.usage(what .. ": " .. _bare(result)) end
+  return {task = p.task, result = result, score = p.score,
+          model_version = p.model_version}
+end
+
+
 --- Adds many predictions through the bulk endpoint, in chunks.
 -- @tparam {table,...} predictions each `{task = id, result = ...,
 --   score = n, model_version = "..."}`; results as for
@@ -576,18 +609,20 @@ end
 -- @tparam[opt] table opts the chunking options of `labelstudio.bulk`,
 --   and `validate = false` to send results unchecked
 -- @treturn table `{created = n}`
--- @raise as `import_tasks`, with `bulk` on a failed chunk
+-- @raise a misuse error naming the item, before anything is sent, for
+--   an item with an unknown field, a `task` that is not an integer, a
+--   `score` that is not a number, a `model_version` that is not a
+--   string or a result `create_prediction` would refuse; an `ApiError`
+--   as for `import_tasks`, with `bulk`, on a failed chunk or when the
+--   server created fewer predictions than a chunk held (it drops the
+--   ones it finds invalid, and says nothing of which)
 function Project:create_predictions(predictions, opts)
   errors.check(predictions, "table", "predictions")
   items.list(predictions, "predictions")
   opts = errors.check(opts or {}, "table", "create_predictions' options")
   local body = {}
   for i, p in ipairs(predictions) do
-    errors.check(p, "table", ("prediction %d"):format(i))
-    local item = {}
-    for k, v in pairs(p) do item[k] = v end
-    item.result = self:_full_result(p.result, opts.validate)
-    body[i] = item
+    body[i] = _prediction_item(self, p, i, opts.validate)
   end
   if #body == 0 then return {created = 0} end
   return bulk.create_predictions(self, body, opts)

@@ -72,12 +72,12 @@ describe("labelstudio.project before sending", function()
                      1, true)
     end)
 
-    it("is checked in bulk too", function()
+    it("is checked in bulk too, naming the prediction", function()
       local p = project()
       local err = misuse(p.create_predictions, p,
                          {{task = 1, result = "Dog"},
                           {task = 1, result = outside}})
-      assert.matches("does not fit", err, 1, true)
+      assert.matches("prediction 2: the result does not fit", err, 1, true)
     end)
 
     it("is sent unchecked with validate = false", function()
@@ -88,5 +88,38 @@ describe("labelstudio.project before sending", function()
       assert.is_true(ls.errors.is(err))   -- got as far as sending
       assert.is_nil(err.status)
     end)
+  end)
+
+  describe("create_predictions' items", function()
+    local ok_item = {task = 1, result = "Dog"}
+    local cases = {
+      {"a score that is not a number",
+       {task = 1, result = "Cat", score = "high"},
+       "prediction 2's score must be number, not string"},
+      {"a task that is not an integer", {task = "7", result = "Cat"},
+       "prediction 2's task must be integer, not string"},
+      {"no task", {result = "Cat"},
+       "prediction 2's task must be integer, not nil"},
+      {"a model_version that is not a string",
+       {task = 1, result = "Cat", model_version = 3},
+       "prediction 2's model_version must be string, not integer"},
+      {"a misspelt task", {tsk = 1, result = "Cat"},
+       "prediction 2: unknown field 'tsk' (did you mean 'task'?)"},
+      {"a misspelt score", {task = 1, result = "Cat", scroe = 0.5},
+       "prediction 2: unknown field 'scroe' (did you mean 'score'?)"},
+      {"no result", {task = 1}, "prediction 2: a result is required"},
+      {"an unknown label", {task = 1, result = "Horse"},
+       'prediction 2: label_config: no Choices or Taxonomy control has'
+       .. ' "Horse"'},
+      {"an item that is not a table", "Cat",
+       "prediction 2 must be table, not string"},
+    }
+    for _, c in ipairs(cases) do
+      it("refuses " .. c[1] .. ", sending nothing", function()
+        local p = project()
+        local err = misuse(p.create_predictions, p, {ok_item, c[2]})
+        assert.matches(c[3], err, 1, true)
+      end)
+    end
   end)
 end)

@@ -10,7 +10,10 @@
 --   250,000 tasks and 200 MB per request), sends them one at a time
 --   (`max_in_flight` for more) and returns every new id in order.
 -- * `project:create_predictions(predictions, opts)` sends them to the
---   bulk endpoint, chunked the same way; returns `{created = n}`.
+--   bulk endpoint, chunked the same way; returns `{created = n}`. The
+--   server drops a prediction it finds invalid and says only how many
+--   it created, so a chunk that comes short stops the call like a
+--   failed one: none created counts as `not_sent`, some as `unknown`.
 -- * `project:get_tasks(opts)` and `project:get_tasks_ids(opts)` read
 --   the first page, then the others concurrently (`max_in_flight`,
 --   default 4; `page_size`, default 100), results in order. The ids
@@ -180,7 +183,7 @@ local function _send_all(client, reqs, max_in_flight)
       out[i] = {ok = false, err = _error_from(client, req, res)}
     else
       local ok, data = pcall(json.decode, res.body)
-      out[i] = ok and {ok = true, data = data}
+      out[i] = ok and {ok = true, data = data, status = res.status}
         or {ok = false, err = _error_from(client, req, res)}
     end
   end
@@ -230,14 +233,15 @@ end
 
 --- One paragraph saying which items are in which state.
 function M.describe(what, r, failed)
+  local fate = failed.fate
+    or failed.state == "refused" and "refused, nothing stored"
+    or failed.state == "unknown" and "no answer" or "not sent"
   return ("%s stopped at chunk %d of %d (items %d-%d: %s)."
           .. "\n  landed: %s\n  unknown (sent, no answer): %s"
           .. "\n  not sent: %s\n  e.bulk holds these lists; importing"
           .. " e.bulk.not_sent again imports nothing twice")
     :format(what, failed.index, #r.chunks, failed.first, failed.last,
-            failed.state == "refused" and "refused, nothing stored"
-            or failed.state == "unknown" and "no answer" or "not sent",
-            _ranges(r.landed_index), _ranges(r.unknown_index),
+            fate, _ranges(r.landed_index), _ranges(r.unknown_index),
             _ranges(r.not_sent_index))
 end
 
@@ -255,7 +259,9 @@ end
 
 -- -------------------------------------------------------- chunked POST ---
 
---- Posts `items` in chunks; `on_chunk(chunk, data)` reads each answer.
+--- Posts `items` in chunks; `on_chunk(chunk, data)` reads each answer
+-- and returns nil, or for an answer saying the chunk did not all land
+-- `{state = "refused" or "unknown", fate = ..., detail = ...}`.
 -- @treturn {table,...} the chunks, each with `data`
 local function _post_chunks(project, what, path, query, items, opts,
                             on_chunk)
@@ -278,10 +284,16 @@ local function _post_chunks(project, what, path, query, items, opts,
     for k, out in ipairs(_send_all(project.client, reqs, o.max_in_flight)) do
       local c = wave[k]
       c.index = w + k - 1
-      if out.ok then
+      local short = out.ok and on_chunk(c, out.data)
+      if out.ok and not short then
         c.state = "landed"
-        on_chunk(c, out.data)
         bar:add(c.last - c.first + 1)
+      elseif out.ok then
+        c.state, c.fate = short.state, short.fate
+        c.err = errors.new{method = "POST", status = out.status,
+                           url = project.client:get_url(path),
+                           detail = short.detail, body = out.data}
+        failed = failed or c
       else
         c.state, c.err = _failed_state(out.err), out.err
         failed = failed or c
@@ -346,14 +358,37 @@ function M.import_tasks(project, tasks, opts, query)
 end
 
 
+--- What an answered prediction chunk's `created` count says: nil
+-- when every prediction landed.
+local function _created_short(c, data)
+  local sent = c.last - c.first + 1
+  local n = type(data) == "table" and math.type(data.created)
+    and data.created or nil
+  if n == sent then return nil end
+  return {
+    state = n == 0 and "refused" or "unknown",
+    fate = ("answered, %s of %d created"):format(tostring(n or "?"),
+                                                 sent),
+    detail = ("the server created %s of the %d predictions sent in"
+              .. " this chunk; it drops the ones it finds invalid"
+              .. " without saying which (its log names them)")
+      :format(tostring(n or "?"), sent),
+  }
+end
+
+
 --- Posts predictions (full results) to the bulk endpoint in chunks.
 -- @treturn table `{created = n}`
+-- @raise an `ApiError` with `bulk` when a chunk fails, or when the
+--   server created fewer predictions than a chunk held
 function M.create_predictions(project, predictions, opts)
   local created = 0
   local path = ("/api/projects/%d/import/predictions"):format(project.id)
   _post_chunks(project, "predictions", path, nil, predictions, opts,
-    function(_, data)
-      created = created + (type(data) == "table" and data.created or 0)
+    function(c, data)
+      local short = _created_short(c, data)
+      if not short then created = created + data.created end
+      return short
     end)
   return {created = created}
 end

@@ -629,20 +629,42 @@ function Project:create_predictions(predictions, opts)
 end
 
 
+-- The fields the server takes when it creates an annotation: what
+-- POST /api/tasks/{id}/annotations/ lists as writable (ask it with
+-- OPTIONS), and `draft_id`, which it reads apart. `task` and `project`
+-- come from the URL. Any other key would be dropped by the server.
+M.ANNOTATION_FIELDS = {
+  result = true, was_cancelled = true, ground_truth = true,
+  lead_time = true, completed_by = true, updated_by = true,
+  draft_id = true, draft_created_at = true, parent_prediction = true,
+  parent_annotation = true, unique_id = true, import_id = true,
+  last_action = true, last_created_by = true, bulk_created = true,
+}
+
+-- ... and the keys `create_annotation` reads itself.
+local CREATE_ANNOTATION_KEYS = {task_id = true, validate = true}
+for k in pairs(M.ANNOTATION_FIELDS) do CREATE_ANNOTATION_KEYS[k] = true end
+
+
 --- Adds an annotation to a task.
 -- @tparam integer task_id
 -- @tparam table opts the annotation's fields: `result` (as for
---   `create_prediction`), `was_cancelled`, `ground_truth`, `lead_time`
+--   `create_prediction`), `was_cancelled`, `ground_truth`, `lead_time`,
+--   `completed_by`, `draft_id`, `parent_prediction`, ... (see
+--   `ANNOTATION_FIELDS`); `validate = false` sends the result unchecked
 -- @treturn table the annotation JSON
+-- @raise a misuse error naming a field the server does not take, and
+--   the nearest one it does, before anything is sent
 function Project:create_annotation(task_id, opts)
   if type(task_id) == "table" and opts == nil then
     opts, task_id = task_id, task_id.task_id
   end
   errors.check(task_id, "integer", "task_id")
   opts = errors.check(opts or {}, "table", "annotation fields")
+  items.fields(opts, CREATE_ANNOTATION_KEYS, "annotation")
   local body = {}
   for k, v in pairs(opts) do
-    if k ~= "task_id" and k ~= "validate" then body[k] = v end
+    if M.ANNOTATION_FIELDS[k] then body[k] = v end
   end
   if body.result ~= nil then
     body.result = self:_full_result(body.result, opts.validate)

@@ -122,4 +122,40 @@ describe("labelstudio.project before sending", function()
       end)
     end
   end)
+
+  describe("annotation fields", function()
+    local cases = {
+      {"create_annotation", function(p)
+        return p:create_annotation(1, {reslt = "Cat"})
+      end, "annotation: unknown field 'reslt' (did you mean 'result'?)"},
+      {"create_annotation by name", function(p)
+        return p:create_annotation{task_id = 1, result = "Cat",
+                                   grund_truth = true}
+      end, "annotation: unknown field 'grund_truth' (did you mean"
+           .. " 'ground_truth'?)"},
+      {"create_annotations", function(p)
+        return p:create_annotations{{task = 1, result = "Cat"},
+                                    {task = 1, reslt = "Cat"}}
+      end, "annotation 2: unknown field 'reslt' (did you mean 'result'?)"},
+    }
+    for _, c in ipairs(cases) do
+      it(c[1] .. " refuses a misspelt field, naming the nearest",
+         function()
+        local err = misuse(c[2], project())
+        assert.matches(c[3], err, 1, true)
+        assert.matches("fields: bulk_created, completed_by", err, 1, true)
+      end)
+    end
+
+    it("lets the server's fields through", function()
+      local p = project()
+      local ok, err = pcall(p.create_annotation, p, 1, {
+        result = "Cat", was_cancelled = false, ground_truth = true,
+        lead_time = 1.5, completed_by = 1, parent_prediction = 2,
+        draft_id = 3, validate = true})
+      assert.is_false(ok)
+      assert.is_true(ls.errors.is(err))   -- got as far as sending
+      assert.is_nil(err.status)
+    end)
+  end)
 end)

@@ -27,7 +27,8 @@
 -- `ApiError` whose `bulk` field sorts the items into three states:
 -- `landed` (with `landed_ids` for tasks), `not_sent` (also a chunk the
 -- server refused with a 4xx answer: nothing of it was stored) and
--- `unknown` (sent, no answer: they may have landed). Importing
+-- `unknown` (sent, and no answer or a 5xx one: they may have landed,
+-- since the server commits before its last steps). Importing
 -- `e.bulk.not_sent` again imports nothing twice; `unknown` needs a look
 -- first.
 --
@@ -146,21 +147,27 @@ local function _failed_state(e)
 end
 
 
-local function _error_from(client, req, res, msg, info)
-  local url = client:get_url(req.url)
+--- The `ApiError` of a failed request of a batch, with the detail a
+-- single call's error has (`labelstudio.client`'s rule): the server's
+-- JSON `detail`, or the title of an HTML error page.
+-- @tparam Client client
+-- @tparam table req the request (`method`, `url`)
+-- @tparam[opt] table res the response; nil when none came
+-- @tparam[opt] string msg the transport error, without a response
+-- @tparam[opt] table info what the transport knows (`kind`, `sent`)
+-- @treturn ApiError
+function M.error_from(client, req, res, msg, info)
   if res == nil then
-    return errors.new{method = req.method, url = url,
+    return errors.new{method = req.method, url = client:get_url(req.url),
                       kind = info and info.kind or "transport error",
                       detail = msg, sent = info and info.sent,
                       may_have_landed = info and info.sent or nil}
   end
-  local ok, data = pcall(json.decode, res.body or "")
-  data = ok and type(data) == "table" and data or nil
-  return errors.new{method = req.method, url = url, status = res.status,
-                    detail = data and (data.detail or data.message) or nil,
-                    validation_errors = data and data.validation_errors,
-                    request_id = res.request_id, body = data}
+  local client_mod = require "labelstudio.client"  -- it requires us
+  return client_mod._status_error(client, req.method, req.url, res,
+                                  client_mod._decode(res))
 end
+local _error_from = M.error_from
 
 
 --- Sends requests (`max_in_flight` at a time) and returns, in order,
@@ -231,13 +238,32 @@ function M.report(items, chunks)
 end
 
 
+-- Why a 5xx answer leaves a chunk's fate unknown: Label Studio's
+-- import stores a chunk's tasks in one transaction but commits it
+-- before its last steps (counters, webhooks, states), and the bulk
+-- prediction endpoint commits as it goes; a proxy's 502/503/504 says
+-- nothing of what the server did.
+local SERVER_ERROR_FATE = "answered HTTP %d, which does not mean nothing"
+  .. " was stored: the server commits before its last steps, which can"
+  .. " still fail"
+
+
+--- What happened to the failed chunk, in a few words.
+local function _fate(failed)
+  if failed.fate then return failed.fate end
+  local status = failed.err and failed.err.status
+  if failed.state == "refused" then return "refused, nothing stored" end
+  if failed.state ~= "unknown" then return "not sent" end
+  if status then return SERVER_ERROR_FATE:format(status) end
+  return "sent, no answer"
+end
+
+
 --- One paragraph saying which items are in which state.
 function M.describe(what, r, failed)
-  local fate = failed.fate
-    or failed.state == "refused" and "refused, nothing stored"
-    or failed.state == "unknown" and "no answer" or "not sent"
+  local fate = _fate(failed)
   return ("%s stopped at chunk %d of %d (items %d-%d: %s)."
-          .. "\n  landed: %s\n  unknown (sent, no answer): %s"
+          .. "\n  landed: %s\n  unknown (sent, may have landed): %s"
           .. "\n  not sent: %s\n  e.bulk holds these lists; importing"
           .. " e.bulk.not_sent again imports nothing twice")
     :format(what, failed.index, #r.chunks, failed.first, failed.last,

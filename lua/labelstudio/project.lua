@@ -543,8 +543,9 @@ end
 --   or a region table (`{x = 10, y = 20, width = 30, height = 40,
 --   label = {"Dog"}}`); an empty table is a prediction with no
 --   regions, sent as `[]`
--- @tparam[opt] number score
--- @tparam[opt] string model_version
+-- @tparam[opt] number score default 0, sent as the Python SDK sends it
+-- @tparam[opt] string model_version not sent when nil, as in the Python
+--   SDK; the server then stores `""`
 -- @tparam[opt] table opts `validate = false` sends the result without
 --   checking it against the label config
 -- @treturn table the prediction JSON
@@ -605,7 +606,11 @@ end
 --- Adds many predictions through the bulk endpoint, in chunks.
 -- @tparam {table,...} predictions each `{task = id, result = ...,
 --   score = n, model_version = "..."}`; results as for
---   `create_prediction`
+--   `create_prediction`. `score` and `model_version` are sent only when
+--   given, as the Python SDK sends the items as they are: the server
+--   then stores a null score and the model version `"undefined"`
+--   (where `create_prediction` sends score 0 and the server stores
+--   `""`)
 -- @tparam[opt] table opts the chunking options of `labelstudio.bulk`,
 --   and `validate = false` to send results unchecked
 -- @treturn table `{created = n}`

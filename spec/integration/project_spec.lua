@@ -229,6 +229,18 @@ describe("labelstudio.project #integration", function()
       assert.equal(1, project:get_task(ids[1]).total_annotations)
     end)
 
+    it("keeps the Python SDK's defaults for score and model_version",
+       function()
+      local id = project:import_tasks(srv.image_tasks(1))[1]
+      project:create_prediction(id, "Dog")
+      project:create_predictions{{task = id, result = "Cat"}}
+      local one, many = table.unpack(project:get_task(id).predictions)
+      assert.equal(0, one.score)            -- sent as 0, as Python does
+      assert.equal("", one.model_version)   -- not sent: the server's ""
+      assert.equal(json.null, many.score)   -- items go as they are
+      assert.equal("undefined", many.model_version)
+    end)
+
     it("stores an empty result as an empty list, not null", function()
       local id = project:import_tasks(srv.image_tasks(1))[1]
       project:create_prediction(id, {}, 0.1, "empty")

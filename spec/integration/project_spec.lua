@@ -241,6 +241,29 @@ describe("labelstudio.project #integration", function()
       assert.equal("undefined", many.model_version)
     end)
 
+    it("takes a label two controls list by control name, as the hint"
+       .. " says", function()
+      local p = srv.project(client, "two dogs", [[
+        <View>
+          <Image name="image" value="$image"/>
+          <Choices name="pet" toName="image">
+            <Choice value="Dog"/><Choice value="Cat"/>
+          </Choices>
+          <Choices name="mood" toName="image">
+            <Choice value="Happy"/><Choice value="Dog"/>
+          </Choices>
+        </View>]])
+      local id = p:import_tasks(srv.image_tasks(1))[1]
+      local ok, err = pcall(p.create_prediction, p, id, "Dog")
+      assert.is_false(ok)
+      assert.matches('such as {pet = "Dog"}', err, 1, true)
+      p:create_prediction(id, {pet = "Dog"}, 0.5)
+      local r = p:get_task(id).predictions[1].result
+      assert.equal(1, #r)
+      assert.equal("pet", r[1].from_name)
+      assert.same({"Dog"}, r[1].value.choices)
+    end)
+
     it("stores an empty result as an empty list, not null", function()
       local id = project:import_tasks(srv.image_tasks(1))[1]
       project:create_prediction(id, {}, 0.1, "empty")

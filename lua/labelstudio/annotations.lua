@@ -19,13 +19,20 @@
 local args = require "labelstudio.args"
 local client_mod = require "labelstudio.client"
 local errors = require "labelstudio.errors"
+local items = require "labelstudio.items"
 local log = require "labelstudio.log"
 local resource = require "labelstudio.resource"
-local Project = require("labelstudio.project").Project
+local project_mod = require "labelstudio.project"
+local Project = project_mod.Project
 
 local M = {}
 
 local MAX_IN_FLIGHT = 8
+
+-- The keys of a `create_annotations` item: the annotation's fields and
+-- its task.
+local ITEM_KEYS = {task = true, task_id = true}
+for k in pairs(project_mod.ANNOTATION_FIELDS) do ITEM_KEYS[k] = true end
 
 
 local PREDICTIONS = resource.new("/api/predictions/", "prediction_id")
@@ -147,6 +154,7 @@ local function _bulk_requests(self, annotations, validate)
   local auth = client:_auth_header()
   for i, a in ipairs(annotations) do
     errors.check(a, "table", ("annotation %d"):format(i))
+    items.fields(a, ITEM_KEYS, ("annotation %d"):format(i))
     local task = a.task or a.task_id
     errors.check(task, "integer", ("annotation %d's task"):format(i))
     local body = args.copy(a, {task = true, task_id = true})
@@ -197,10 +205,12 @@ end
 --   false` sends full results without checking them
 -- @treturn {table,...} the new annotations, in order
 -- @raise a misuse error before anything is sent for an annotation
---   without a task; an `ApiError` with `created` and `failed` when
---   some failed
+--   without a task or with a field the server does not take (see
+--   `labelstudio.project`'s `ANNOTATION_FIELDS`); an `ApiError` with
+--   `created` and `failed` when some failed
 function Project:create_annotations(annotations, opts)
   errors.check(annotations, "table", "annotations")
+  items.list(annotations, "annotations")
   opts = args.options(opts, {"max_in_flight", "validate"},
                       "create_annotations")
   local cap = args.positive(opts.max_in_flight or MAX_IN_FLIGHT,

@@ -10,7 +10,10 @@
 --   250,000 tasks and 200 MB per request), sends them one at a time
 --   (`max_in_flight` for more) and returns every new id in order.
 -- * `project:create_predictions(predictions, opts)` sends them to the
---   bulk endpoint, chunked the same way; returns `{created = n}`.
+--   bulk endpoint, chunked the same way; returns `{created = n}`. The
+--   server drops a prediction it finds invalid and says only how many
+--   it created, so a chunk that comes short stops the call like a
+--   failed one: none created counts as `not_sent`, some as `unknown`.
 -- * `project:get_tasks(opts)` and `project:get_tasks_ids(opts)` read
 --   the first page, then the others concurrently (`max_in_flight`,
 --   default 4; `page_size`, default 100), results in order. The ids
@@ -24,7 +27,8 @@
 -- `ApiError` whose `bulk` field sorts the items into three states:
 -- `landed` (with `landed_ids` for tasks), `not_sent` (also a chunk the
 -- server refused with a 4xx answer: nothing of it was stored) and
--- `unknown` (sent, no answer: they may have landed). Importing
+-- `unknown` (sent, and no answer or a 5xx one: they may have landed,
+-- since the server commits before its last steps). Importing
 -- `e.bulk.not_sent` again imports nothing twice; `unknown` needs a look
 -- first.
 --
@@ -38,6 +42,7 @@
 
 local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
+local item_checks = require "labelstudio.items"
 local json = require "labelstudio.json"
 local log = require "labelstudio.log"
 local progress = require "labelstudio.progress"
@@ -93,6 +98,7 @@ end
 
 --- Encodes each item, raising a misuse error that names a bad one.
 function M.encode_items(items, what)
+  item_checks.list(items, what .. "s")
   local out = {}
   for i, item in ipairs(items) do
     if type(item) ~= "table" then
@@ -142,21 +148,27 @@ local function _failed_state(e)
 end
 
 
-local function _error_from(client, req, res, msg, info)
-  local url = client:get_url(req.url)
+--- The `ApiError` of a failed request of a batch, with the detail a
+-- single call's error has (`labelstudio.client`'s rule): the server's
+-- JSON `detail`, or the title of an HTML error page.
+-- @tparam Client client
+-- @tparam table req the request (`method`, `url`)
+-- @tparam[opt] table res the response; nil when none came
+-- @tparam[opt] string msg the transport error, without a response
+-- @tparam[opt] table info what the transport knows (`kind`, `sent`)
+-- @treturn ApiError
+function M.error_from(client, req, res, msg, info)
   if res == nil then
-    return errors.new{method = req.method, url = url,
+    return errors.new{method = req.method, url = client:get_url(req.url),
                       kind = info and info.kind or "transport error",
                       detail = msg, sent = info and info.sent,
                       may_have_landed = info and info.sent or nil}
   end
-  local ok, data = pcall(json.decode, res.body or "")
-  data = ok and type(data) == "table" and data or nil
-  return errors.new{method = req.method, url = url, status = res.status,
-                    detail = data and (data.detail or data.message) or nil,
-                    validation_errors = data and data.validation_errors,
-                    request_id = res.request_id, body = data}
+  local client_mod = require "labelstudio.client"  -- it requires us
+  return client_mod._status_error(client, req.method, req.url, res,
+                                  client_mod._decode(res))
 end
+local _error_from = M.error_from
 
 
 --- Sends requests (`max_in_flight` at a time) and returns, in order,
@@ -179,7 +191,7 @@ local function _send_all(client, reqs, max_in_flight)
       out[i] = {ok = false, err = _error_from(client, req, res)}
     else
       local ok, data = pcall(json.decode, res.body)
-      out[i] = ok and {ok = true, data = data}
+      out[i] = ok and {ok = true, data = data, status = res.status}
         or {ok = false, err = _error_from(client, req, res)}
     end
   end
@@ -227,16 +239,36 @@ function M.report(items, chunks)
 end
 
 
+-- Why a 5xx answer leaves a chunk's fate unknown: Label Studio's
+-- import stores a chunk's tasks in one transaction but commits it
+-- before its last steps (counters, webhooks, states), and the bulk
+-- prediction endpoint commits as it goes; a proxy's 502/503/504 says
+-- nothing of what the server did.
+local SERVER_ERROR_FATE = "answered HTTP %d, which does not mean nothing"
+  .. " was stored: the server commits before its last steps, which can"
+  .. " still fail"
+
+
+--- What happened to the failed chunk, in a few words.
+local function _fate(failed)
+  if failed.fate then return failed.fate end
+  local status = failed.err and failed.err.status
+  if failed.state == "refused" then return "refused, nothing stored" end
+  if failed.state ~= "unknown" then return "not sent" end
+  if status then return SERVER_ERROR_FATE:format(status) end
+  return "sent, no answer"
+end
+
+
 --- One paragraph saying which items are in which state.
 function M.describe(what, r, failed)
+  local fate = _fate(failed)
   return ("%s stopped at chunk %d of %d (items %d-%d: %s)."
-          .. "\n  landed: %s\n  unknown (sent, no answer): %s"
+          .. "\n  landed: %s\n  unknown (sent, may have landed): %s"
           .. "\n  not sent: %s\n  e.bulk holds these lists; importing"
           .. " e.bulk.not_sent again imports nothing twice")
     :format(what, failed.index, #r.chunks, failed.first, failed.last,
-            failed.state == "refused" and "refused, nothing stored"
-            or failed.state == "unknown" and "no answer" or "not sent",
-            _ranges(r.landed_index), _ranges(r.unknown_index),
+            fate, _ranges(r.landed_index), _ranges(r.unknown_index),
             _ranges(r.not_sent_index))
 end
 
@@ -254,7 +286,9 @@ end
 
 -- -------------------------------------------------------- chunked POST ---
 
---- Posts `items` in chunks; `on_chunk(chunk, data)` reads each answer.
+--- Posts `items` in chunks; `on_chunk(chunk, data)` reads each answer
+-- and returns nil, or for an answer saying the chunk did not all land
+-- `{state = "refused" or "unknown", fate = ..., detail = ...}`.
 -- @treturn {table,...} the chunks, each with `data`
 local function _post_chunks(project, what, path, query, items, opts,
                             on_chunk)
@@ -277,10 +311,16 @@ local function _post_chunks(project, what, path, query, items, opts,
     for k, out in ipairs(_send_all(project.client, reqs, o.max_in_flight)) do
       local c = wave[k]
       c.index = w + k - 1
-      if out.ok then
+      local short = out.ok and on_chunk(c, out.data)
+      if out.ok and not short then
         c.state = "landed"
-        on_chunk(c, out.data)
         bar:add(c.last - c.first + 1)
+      elseif out.ok then
+        c.state, c.fate = short.state, short.fate
+        c.err = errors.new{method = "POST", status = out.status,
+                           url = project.client:get_url(path),
+                           detail = short.detail, body = out.data}
+        failed = failed or c
       else
         c.state, c.err = _failed_state(out.err), out.err
         failed = failed or c
@@ -345,14 +385,37 @@ function M.import_tasks(project, tasks, opts, query)
 end
 
 
+--- What an answered prediction chunk's `created` count says: nil
+-- when every prediction landed.
+local function _created_short(c, data)
+  local sent = c.last - c.first + 1
+  local n = type(data) == "table" and math.type(data.created)
+    and data.created or nil
+  if n == sent then return nil end
+  return {
+    state = n == 0 and "refused" or "unknown",
+    fate = ("answered, %s of %d created"):format(tostring(n or "?"),
+                                                 sent),
+    detail = ("the server created %s of the %d predictions sent in"
+              .. " this chunk; it drops the ones it finds invalid"
+              .. " without saying which (its log names them)")
+      :format(tostring(n or "?"), sent),
+  }
+end
+
+
 --- Posts predictions (full results) to the bulk endpoint in chunks.
 -- @treturn table `{created = n}`
+-- @raise an `ApiError` with `bulk` when a chunk fails, or when the
+--   server created fewer predictions than a chunk held
 function M.create_predictions(project, predictions, opts)
   local created = 0
   local path = ("/api/projects/%d/import/predictions"):format(project.id)
   _post_chunks(project, "predictions", path, nil, predictions, opts,
-    function(_, data)
-      created = created + (type(data) == "table" and data.created or 0)
+    function(c, data)
+      local short = _created_short(c, data)
+      if not short then created = created + data.created end
+      return short
     end)
   return {created = created}
 end

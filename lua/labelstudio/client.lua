@@ -383,8 +383,10 @@ local function _check_body(self, method, path, res)
 end
 
 
---- Raises the error for a response with a failing status.
-local function _raise_status(self, method, path, res, data)
+--- The error for a response with a failing status: the server's
+-- `detail` and `validation_errors` from JSON, else the readable part
+-- of the body (an HTML error page's title).
+local function _status_error(self, method, path, res, data)
   local detail, verrors
   if type(data) == "table" then
     detail = data.detail or data.message or data.error
@@ -397,13 +399,19 @@ local function _raise_status(self, method, path, res, data)
     detail = _body_text(res.body)
   end
   if type(detail) ~= "string" then detail = detail and json.encode(detail) end
-  errors.raise{
+  return errors.new{
     method = method, url = res.url or _full_url(self, path),
     status = res.status, detail = detail, validation_errors = verrors,
     request_id = _header(res, "X-Request-Id")
       or res.request_id or (type(data) == "table" and data.id) or nil,
     body = data,
   }
+end
+
+
+--- Raises the error for a response with a failing status.
+local function _raise_status(self, method, path, res, data)
+  error(_status_error(self, method, path, res, data), 0)
 end
 
 
@@ -716,6 +724,7 @@ end
 -- request table, one decoder and one error rule for every request.
 M._request_table = _request_table
 M._decode = _decode
+M._status_error = _status_error
 M._raise_status = _raise_status
 M._raise_transport = _raise_transport
 

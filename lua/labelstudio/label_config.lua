@@ -152,11 +152,13 @@ Config.create_regions = Config.results
 
 
 --- A full result list from a simple prediction value.
--- A full result list is returned as is; a label string picks the one
--- Choices or Taxonomy control that lists it, else the one TextArea; a
--- region table (`x, y, width, height` and `label`, or `points`, or
--- `start, end`...) picks the control of that shape whose labels
--- include the label; a number picks the one Rating or Number control.
+-- A full result list is returned as is, and an empty table as an
+-- empty list (`json.array`, so it encodes as `[]`); a label string
+-- picks the one Choices or Taxonomy control that lists it, else the
+-- one TextArea; a region table (`x, y, width, height` and `label`, or
+-- `points`, or `start, end`...) picks the control of that shape whose
+-- labels include the label; a number picks the one Rating or Number
+-- control.
 -- @param value the simple value
 -- @treturn table a list of result items
 -- @raise when nothing or more than one control fits, naming the

@@ -12,20 +12,21 @@
 --
 -- Caveats: simple prediction and annotation results (a label string,
 -- a region table) are turned into full results on the client from the
--- project's label config, by `label_config`'s `result_from`; a full
--- result list is checked against the config before it is sent
--- (`validate = false` skips the check). An empty `selected_ids` list selects no
--- task (the server would read it as "all tasks"), so it is answered
--- without a request. `start_project` and `set_params` take only the
--- fields in `FIELDS` (Label Studio 1.23's, and the Python SDK's): a
--- field a newer server adds must be added there, or sent with
--- `client:make_request`.
+-- project's label config, by `label_config`'s `result_from`; every
+-- result, given in full or built from a short form, is checked against
+-- the config before it is sent (`validate = false` skips the check).
+-- An empty `selected_ids` list selects no task (the server would read
+-- it as "all tasks"), so it is answered without a request.
+-- `start_project` and `set_params` take only the fields in `FIELDS`
+-- (Label Studio 1.23's, and the Python SDK's): a field a newer server
+-- adds must be added there, or sent with `client:make_request`.
 --
 -- @module labelstudio.project
 
 local args = require "labelstudio.args"
 local bulk = require "labelstudio.bulk"
 local errors = require "labelstudio.errors"
+local items = require "labelstudio.items"
 local json = require "labelstudio.json"
 local log = require "labelstudio.log"
 
@@ -216,6 +217,7 @@ end
 -- list of one; each task must be a table of fields. Whether each can
 -- be encoded is checked when it is encoded, before anything is sent.
 local function _check_tasks(tasks)
+  items.list(tasks, "tasks")
   if tasks[1] == nil and next(tasks) ~= nil then tasks = {tasks} end
   for i, task in ipairs(tasks) do
     if type(task) ~= "table" then
@@ -547,6 +549,12 @@ local function _is_result_list(result)
 end
 
 
+--- Strips the `file:line: ` a misuse error starts with.
+local function _bare(msg)
+  return (tostring(msg):gsub("^[^:\n]*:%d+: ", ""))
+end
+
+
 --- Raises a misuse error listing what the config's check finds in a
 -- full result. A config without controls (`<View></View>`) has nothing
 -- to check against, and the server takes any result for it.
@@ -562,10 +570,14 @@ local function _check_result(cfg, result)
 end
 
 
---- A full result list from a simple one; a full one is checked
--- against the label config unless `validate` is false.
+--- A full result list from a simple one; either is checked against
+-- the label config unless `validate` is false (a short form can still
+-- hold a box outside the image).
 function Project:_full_result(result, validate)
   if result == nil then errors.usage("a result is required") end
+  if type(result) == "table" and next(result) == nil then
+    return json.array{}       -- no regions: `[]`, never `{}` or null
+  end
   if _is_result_list(result) then
     if validate ~= false then _check_result(self:label_config(), result) end
     return result
@@ -574,8 +586,9 @@ function Project:_full_result(result, validate)
   local ok, out = pcall(cfg.result_from, cfg, result)
   if not ok then
     local msg = type(out) == "table" and out.message or tostring(out)
-    errors.usage((msg:gsub("^[^:\n]*:%d+: ", "")))
+    errors.usage(_bare(msg))
   end
+  if validate ~= false then _check_result(cfg, out) end
   return out
 end
 
@@ -590,11 +603,13 @@ local CREATE_PREDICTION_ARGS = {
 -- @tparam integer task_id
 -- @tparam table|string result a full result list, a label (`"Dog"`),
 --   or a region table (`{x = 10, y = 20, width = 30, height = 40,
---   label = {"Dog"}}`)
--- @tparam[opt] number score
--- @tparam[opt] string model_version
--- @tparam[opt] table opts `validate = false` sends a full result
---   without checking it against the label config
+--   label = {"Dog"}}`); an empty table is a prediction with no
+--   regions, sent as `[]`
+-- @tparam[opt] number score default 0, sent as the Python SDK sends it
+-- @tparam[opt] string model_version not sent when nil, as in the Python
+--   SDK; the server then stores `""`
+-- @tparam[opt] table opts `validate = false` sends the result without
+--   checking it against the label config
 -- @treturn table the prediction JSON
 -- @raise a misuse error naming the candidates when a simple result
 --   fits no control or several, or listing what is wrong with a full
@@ -624,45 +639,101 @@ function Project:create_prediction(...)
 end
 
 
+-- The fields the bulk prediction endpoint reads from an item; it
+-- ignores any other.
+local PREDICTION_FIELDS = {task = true, result = true, score = true,
+                           model_version = true}
+
+
+--- One item of `create_predictions`, checked and with a full result;
+-- a misuse error names the item, so that nothing is sent.
+local function _prediction_item(self, p, i, validate)
+  local what = ("prediction %d"):format(i)
+  errors.check(p, "table", what)
+  items.fields(p, PREDICTION_FIELDS, what)
+  errors.check(p.task, "integer", what .. "'s task")
+  if p.score ~= nil then
+    errors.check(p.score, "number", what .. "'s score")
+  end
+  if p.model_version ~= nil then
+    errors.check(p.model_version, "string", what .. "'s model_version")
+  end
+  local ok, result = pcall(self._full_result, self, p.result, validate)
+  if not ok and type(result) ~= "string" then error(result, 0) end
+  if not ok then errors.usage(what .. ": " .. _bare(result)) end
+  return {task = p.task, result = result, score = p.score,
+          model_version = p.model_version}
+end
+
+
 --- Adds many predictions through the bulk endpoint, in chunks.
 -- @tparam {table,...} predictions each `{task = id, result = ...,
 --   score = n, model_version = "..."}`; results as for
---   `create_prediction`
+--   `create_prediction`. `score` and `model_version` are sent only when
+--   given, as the Python SDK sends the items as they are: the server
+--   then stores a null score and the model version `"undefined"`
+--   (where `create_prediction` sends score 0 and the server stores
+--   `""`)
 -- @tparam[opt] table opts the chunking options of `labelstudio.bulk`
 --   (`chunk_size`, `chunk_bytes`, `max_in_flight`, `progress`,
---   `timeout`), and `validate = false` to send full results unchecked
+--   `timeout`), and `validate = false` to send results unchecked
 -- @treturn table `{created = n}`
--- @raise as `import_tasks`, with `bulk` on a failed chunk
+-- @raise a misuse error naming the item, before anything is sent, for
+--   an item with an unknown field, a `task` that is not an integer, a
+--   `score` that is not a number, a `model_version` that is not a
+--   string or a result `create_prediction` would refuse; an `ApiError`
+--   as for `import_tasks`, with `bulk`, on a failed chunk or when the
+--   server created fewer predictions than a chunk held (it drops the
+--   ones it finds invalid, and says nothing of which)
 function Project:create_predictions(predictions, opts)
   errors.check(predictions, "table", "predictions")
+  items.list(predictions, "predictions")
   opts = args.options(opts, PREDICTIONS_OPTIONS, "create_predictions")
   local body = {}
   for i, p in ipairs(predictions) do
-    errors.check(p, "table", ("prediction %d"):format(i))
-    local item = {}
-    for k, v in pairs(p) do item[k] = v end
-    item.result = self:_full_result(p.result, opts.validate)
-    body[i] = item
+    body[i] = _prediction_item(self, p, i, opts.validate)
   end
   if #body == 0 then return {created = 0} end
   return bulk.create_predictions(self, body, opts)
 end
 
 
+-- The fields the server takes when it creates an annotation: what
+-- POST /api/tasks/{id}/annotations/ lists as writable (ask it with
+-- OPTIONS), and `draft_id`, which it reads apart. `task` and `project`
+-- come from the URL. Any other key would be dropped by the server.
+M.ANNOTATION_FIELDS = {
+  result = true, was_cancelled = true, ground_truth = true,
+  lead_time = true, completed_by = true, updated_by = true,
+  draft_id = true, draft_created_at = true, parent_prediction = true,
+  parent_annotation = true, unique_id = true, import_id = true,
+  last_action = true, last_created_by = true, bulk_created = true,
+}
+
+-- ... and the keys `create_annotation` reads itself.
+local CREATE_ANNOTATION_KEYS = {task_id = true, validate = true}
+for k in pairs(M.ANNOTATION_FIELDS) do CREATE_ANNOTATION_KEYS[k] = true end
+
+
 --- Adds an annotation to a task.
 -- @tparam integer task_id
 -- @tparam table opts the annotation's fields: `result` (as for
---   `create_prediction`), `was_cancelled`, `ground_truth`, `lead_time`
+--   `create_prediction`), `was_cancelled`, `ground_truth`, `lead_time`,
+--   `completed_by`, `draft_id`, `parent_prediction`, ... (see
+--   `ANNOTATION_FIELDS`); `validate = false` sends the result unchecked
 -- @treturn table the annotation JSON
+-- @raise a misuse error naming a field the server does not take, and
+--   the nearest one it does, before anything is sent
 function Project:create_annotation(task_id, opts)
   if type(task_id) == "table" and opts == nil then
     opts, task_id = task_id, task_id.task_id
   end
   task_id = args.id(task_id, "task_id")
   opts = errors.check(opts or {}, "table", "annotation fields")
+  items.fields(opts, CREATE_ANNOTATION_KEYS, "annotation")
   local body = {}
   for k, v in pairs(opts) do
-    if k ~= "task_id" and k ~= "validate" then body[k] = v end
+    if M.ANNOTATION_FIELDS[k] then body[k] = v end
   end
   if body.result ~= nil then
     body.result = self:_full_result(body.result, opts.validate)

@@ -101,7 +101,8 @@ describe("labelstudio.bulk #integration", function()
     assert.same({1, 2, 3}, e.bulk.landed_index)
     assert.same({4, 5, 6}, e.bulk.unknown_index)
     assert.same({7, 8, 9, 10}, e.bulk.not_sent_index)
-    assert.matches("unknown (sent, no answer): 4-6", tostring(e), 1, true)
+    assert.matches("unknown (sent, may have landed): 4-6", tostring(e),
+                   1, true)
     -- the unknown chunk did land: the server had it before the drop
     assert.equal(6, #all_ids(p))
   end)
@@ -143,6 +144,54 @@ describe("labelstudio.bulk #integration", function()
     assert.equal(9, r.created)
     local t = p:get_task(ids[9])
     assert.equal(1, #t.predictions)
+  end)
+
+  -- The server drops a prediction it finds invalid and answers 201
+  -- with a smaller `created`; a result naming no control is one, sent
+  -- with validate = false.
+  local function dropped_by_server()
+    return {{from_name = "nope", to_name = "text", type = "choices",
+             value = {choices = {"Positive"}}}}
+  end
+
+  it("raises when the server creates fewer predictions than sent",
+     function()
+    local p = srv.project(client, "bulk short", srv.TEXT_CONFIG)
+    local ids = p:import_tasks(tasks(3))
+    local preds = {{task = ids[1], result = "Positive"},
+                   {task = ids[2], result = dropped_by_server()},
+                   {task = ids[3], result = "Negative"}}
+    local ok, e = pcall(p.create_predictions, p, preds,
+                        {chunk_size = 1, validate = false})
+    assert.is_false(ok)
+    assert.is_true(ls.errors.is(e))
+    assert.equal(201, e.status)
+    assert.same({1}, e.bulk.landed_index)
+    assert.same({2, 3}, e.bulk.not_sent_index)
+    assert.same({}, e.bulk.unknown_index)
+    assert.matches("created 0 of the 1 predictions", tostring(e), 1, true)
+    assert.matches("items 2-2: answered, 0 of 1 created", tostring(e),
+                   1, true)
+    assert.equal(1, #p:get_task(ids[1]).predictions)
+    assert.equal(0, #p:get_task(ids[2]).predictions)
+    assert.equal(0, #p:get_task(ids[3]).predictions)
+  end)
+
+  it("counts a chunk the server stored only some of as unknown",
+     function()
+    local p = srv.project(client, "bulk partly", srv.TEXT_CONFIG)
+    local ids = p:import_tasks(tasks(3))
+    local ok, e = pcall(p.create_predictions, p, {
+      {task = ids[1], result = "Positive"},
+      {task = ids[2], result = dropped_by_server()},
+      {task = ids[3], result = "Negative"},
+    }, {chunk_size = 2, validate = false})
+    assert.is_false(ok)
+    assert.same({1, 2}, e.bulk.unknown_index)
+    assert.same({3}, e.bulk.not_sent_index)
+    assert.is_true(e.may_have_landed)
+    assert.matches("answered, 1 of 2 created", tostring(e), 1, true)
+    assert.equal(1, #p:get_task(ids[1]).predictions)
   end)
 end)
 

@@ -281,5 +281,54 @@ describe("labelstudio.project #integration", function()
       assert.equal("choices", a.result[1].type)
       assert.equal(1, project:get_task(ids[1]).total_annotations)
     end)
+
+    it("keeps the Python SDK's defaults for score and model_version",
+       function()
+      local id = project:import_tasks(srv.image_tasks(1))[1]
+      project:create_prediction(id, "Dog")
+      project:create_predictions{{task = id, result = "Cat"}}
+      local one, many = table.unpack(project:get_task(id).predictions)
+      assert.equal(0, one.score)            -- sent as 0, as Python does
+      assert.equal("", one.model_version)   -- not sent: the server's ""
+      assert.equal(json.null, many.score)   -- items go as they are
+      assert.equal("undefined", many.model_version)
+    end)
+
+    it("takes a label two controls list by control name, as the hint"
+       .. " says", function()
+      local p = srv.project(client, "two dogs", [[
+        <View>
+          <Image name="image" value="$image"/>
+          <Choices name="pet" toName="image">
+            <Choice value="Dog"/><Choice value="Cat"/>
+          </Choices>
+          <Choices name="mood" toName="image">
+            <Choice value="Happy"/><Choice value="Dog"/>
+          </Choices>
+        </View>]])
+      local id = p:import_tasks(srv.image_tasks(1))[1]
+      local ok, err = pcall(p.create_prediction, p, id, "Dog")
+      assert.is_false(ok)
+      assert.matches('such as {pet = "Dog"}', err, 1, true)
+      p:create_prediction(id, {pet = "Dog"}, 0.5)
+      local r = p:get_task(id).predictions[1].result
+      assert.equal(1, #r)
+      assert.equal("pet", r[1].from_name)
+      assert.same({"Dog"}, r[1].value.choices)
+    end)
+
+    it("stores an empty result as an empty list, not null", function()
+      local id = project:import_tasks(srv.image_tasks(1))[1]
+      project:create_prediction(id, {}, 0.1, "empty")
+      assert.same({created = 1}, project:create_predictions{
+        {task = id, result = {}, score = 0.2, model_version = "empty"}})
+      project:create_annotation(id, {result = {}})
+      local task = project:get_task(id)
+      assert.equal(2, #task.predictions)
+      for _, p in ipairs(task.predictions) do
+        assert.equal("[]", json.encode(p.result))
+      end
+      assert.equal("[]", json.encode(task.annotations[1].result))
+    end)
   end)
 end)

@@ -168,6 +168,33 @@ describe("labelstudio SDK part 1 #integration", function()
       assert.same({}, p:list_annotations(ids[1]))
     end)
 
+    it("takes exactly the annotation fields the server writes",
+       function()
+      local p, ids = new_project(client, "annotation fields", 1)
+      local r = client:make_request("OPTIONS",
+        ("/api/tasks/%d/annotations/"):format(ids[1]))
+      local writable = {draft_id = true}   -- read apart by the server
+      for k, f in pairs(r.json.actions.POST) do
+        if not f.read_only and k ~= "task" and k ~= "project" then
+          writable[k] = true
+        end
+      end
+      local project_mod = require "labelstudio.project"
+      assert.same(writable, project_mod.ANNOTATION_FIELDS)
+    end)
+
+    it("sends nothing for a misspelt annotation field", function()
+      local p, ids = new_project(client, "annotation typo", 1)
+      local e = catch(p.create_annotation, p, ids[1], {reslt = "Positive"})
+      assert.matches("did you mean 'result'?", e, 1, true)
+      e = catch(p.create_annotations, p, {{task = ids[1], reslt = "A"}})
+      assert.matches("annotation 1: unknown field 'reslt'", e, 1, true)
+      assert.same({}, p:get_task(ids[1]).annotations)
+      local a = p:create_annotation(ids[1], {result = "Positive",
+                                             lead_time = 2.5})
+      assert.equal(2.5, p:get_annotation(a.id).lead_time)
+    end)
+
     it("creates many annotations, a few at a time, in order", function()
       local p, ids = new_project(client, "bulk annotations", 20)
       local list = {}

@@ -92,6 +92,58 @@ describe("labelstudio.bulk", function()
       assert.is_false(ok)
       assert.matches("task 2 must be a table, not a number", msg)
     end)
+
+    it("refuses a list with a hole instead of cutting it short",
+       function()
+      local ok, msg = pcall(bulk.encode_items, {{a = 1}, nil, {a = 3}},
+                            "task")
+      assert.is_false(ok)
+      assert.matches("tasks: list has a hole at 2", msg, 1, true)
+    end)
+  end)
+
+  describe("error_from", function()
+    local ls = require "labelstudio"
+    local client = ls.Client{url = "http://127.0.0.1:1", retries = 0,
+      api_key = "0123456789abcdef0123456789abcdef01234567"}
+    local req = {method = "POST", url = "/api/projects/7/import"}
+    local html = {status = 500, headers = {["Content-Type"] = "text/html"},
+                  body = "<html><head><title>Server Error (500)</title>"
+                         .. "</head><body>boom</body></html>"}
+
+    it("keeps the title of an HTML error page, as a single call does",
+       function()
+      local e = bulk.error_from(client, req, html)
+      assert.equal(500, e.status)
+      assert.equal("Server Error (500)", e.detail)
+      local single = require("labelstudio.client")._status_error(
+        client, req.method, req.url, html, nil)
+      assert.equal(single.detail, e.detail)
+      assert.matches("HTTP 500 Internal Server Error\n  Server Error (500)",
+                     tostring(e), 1, true)
+    end)
+
+    it("keeps the server's JSON detail and validation errors", function()
+      local e = bulk.error_from(client, req, {status = 400,
+        headers = {["Content-Type"] = "application/json"},
+        body = '{"detail": "Validation error",'
+               .. ' "validation_errors": {"data": ["bad"]}}'})
+      assert.equal("Validation error", e.detail)
+      assert.same({data = {"bad"}}, e.validation_errors)
+    end)
+
+    it("says a 500 is an answer whose chunk may still have landed",
+       function()
+      local items = {{n = 1}, {n = 2}}
+      local failed = {index = 1, first = 1, last = 2, state = "unknown",
+                      err = bulk.error_from(client, req, html)}
+      local text = bulk.describe("import", bulk.report(items, {failed}),
+                                 failed)
+      assert.matches("items 1-2: answered HTTP 500, which does not mean"
+                     .. " nothing was stored", text, 1, true)
+      assert.matches("unknown (sent, may have landed): 1-2", text, 1, true)
+      assert.falsy(text:find("no answer", 1, true))
+    end)
   end)
 
   describe("report", function()
@@ -129,7 +181,7 @@ describe("labelstudio.bulk", function()
                                  last = 5, state = "unknown"})
       assert.matches("stopped at chunk 3 of 4", text, 1, true)
       assert.matches("landed: 1-4", text, 1, true)
-      assert.matches("unknown (sent, no answer): 5", text, 1, true)
+      assert.matches("unknown (sent, may have landed): 5", text, 1, true)
       assert.matches("not sent: 6-7", text, 1, true)
     end)
   end)

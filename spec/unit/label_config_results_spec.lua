@@ -120,6 +120,13 @@ describe("labelstudio.label_config results", function()
   it("keeps the Python SDK's name create_regions", function()
     assert.equal(cfg.results, cfg.create_regions)
   end)
+
+  it("makes an empty table an empty result list, encoded as []",
+     function()
+    local json = require "labelstudio.json"
+    assert.equal("[]", json.encode(cfg:result_from({})))
+    assert.equal("[]", json.encode(cfg:result_from(json.array{})))
+  end)
 end)
 
 
@@ -185,5 +192,84 @@ describe("labelstudio.label_config samples", function()
     local p = cfg:sample_prediction()
     assert.is_true(#p.result >= 15)
     assert.is_true((cfg:check(p.result)))
+  end)
+end)
+
+
+describe("labelstudio.label_config result_from", function()
+  local pets = lc.parse([[
+<View>
+  <Image name="image" value="$image"/>
+  <Choices name="pet" toName="image">
+    <Choice value="Dog"/><Choice value="Cat"/>
+  </Choices>
+  <Choices name="mood" toName="image">
+    <Choice value="Happy"/><Choice value="Dog"/>
+  </Choices>
+  <RectangleLabels name="box" toName="image">
+    <Label value="Dog"/><Label value="Cat"/>
+  </RectangleLabels>
+</View>]])
+
+  local function message(...)
+    local ok, err = pcall(pets.result_from, pets, ...)
+    assert.is_false(ok)
+    return err
+  end
+
+  it("hints at a table keyed by control name for an ambiguous label",
+     function()
+    assert.matches('label "Dog" fits several controls: "pet", "mood";'
+                   .. ' use a table keyed by control name, such as'
+                   .. ' {pet = "Dog"}', message("Dog"), 1, true)
+  end)
+
+  it("takes that table: every key a control name", function()
+    local out = pets:result_from{pet = "Dog"}
+    assert.equal(1, #out)
+    assert.equal("pet", out[1].from_name)
+    assert.same({"Dog"}, out[1].value.choices)
+    out = pets:result_from{mood = "Dog", box = {x = 1, y = 2, width = 3,
+                                                height = 4, label = "Cat"}}
+    local names = {}
+    for i, item in ipairs(out) do names[i] = item.from_name end
+    assert.same({"mood", "box"}, names)
+  end)
+
+  it("still refuses a table mixing control names and other keys",
+     function()
+    assert.matches("cannot make a result from this table",
+                   message{pet = "Dog", colour = "brown"}, 1, true)
+  end)
+
+  local typos = {
+    {"a misspelt width, not read as a keypoint",
+     {x = 1, y = 2, width = 3, widht = 3, label = "Dog"},
+     'unknown region key "widht" (did you mean "width"?)'},
+    {"a misspelt label", {x = 1, y = 2, width = 3, height = 4,
+                          lable = "Dog"},
+     'unknown region key "lable" (did you mean "label"?)'},
+    {"a misspelt key under a control name",
+     {box = {x = 1, y = 2, width = 3, heigth = 4, label = "Dog"}},
+     'control "box" (RectangleLabels): unknown region key "heigth"'
+     .. ' (did you mean "height"?)'},
+    {"a key like no region key", {x = 1, y = 2, colour = "red"},
+     'unknown region key "colour"'},
+  }
+  for _, c in ipairs(typos) do
+    it("names the unknown key for " .. c[1], function()
+      assert.matches(c[3], message(c[2]), 1, true)
+    end)
+  end
+
+  it("keeps taking the keys a region may hold", function()
+    local out = pets:result_from{x = 1, y = 2, width = 3, height = 4,
+                                 rotation = 5, label = {"Cat"},
+                                 id = "r1", score = 0.5}
+    assert.equal("box", out[1].from_name)
+    assert.equal("r1", out[1].id)
+    out = pets:result_from{box = {x = 1, y = 2, width = 3, height = 4,
+                                  rectanglelabels = {"Cat"}}}
+    assert.same({"Cat"}, out[1].value.rectanglelabels)
   end)
 end)

@@ -15,6 +15,8 @@
 -- chat messages have no short form; pass full results for them.
 -- @module labelstudio.label_config.results
 
+local items = require "labelstudio.items"
+local json = require "labelstudio.json"
 local tags = require "labelstudio.label_config.tags"
 
 local M = {}
@@ -28,6 +30,29 @@ local SPAN_OBJECTS = {
   AudioPlus = true, TimeSeries = true, Video = true, Pdf = true,
   Markdown = true, Chat = true,
 }
+
+
+--- Every key a region table may hold, whatever its shape: geometry,
+-- labels (`label`, or the control's own key such as
+-- `rectanglelabels`) and the item's `id`, `score` and `to_name`.
+local REGION_KEYS = {
+  label = true, id = true, score = true, to_name = true, rotation = true,
+  closed = true, text = true, startOffset = true, endOffset = true,
+  channel = true, instant = true,
+}
+local REGION_SHAPES = {bitmask = true}
+for _, g in ipairs(tags.GEOMETRY) do
+  REGION_SHAPES[g.shape] = true
+  for _, k in ipairs(g.keys) do REGION_KEYS[k] = true end
+end
+for _, t in pairs(tags.CONTROLS) do
+  if t.key and REGION_SHAPES[t.shape] then REGION_KEYS[t.key] = true end
+end
+local REGION_KEY_NAMES = {}
+for k in pairs(REGION_KEYS) do
+  REGION_KEY_NAMES[#REGION_KEY_NAMES + 1] = k
+end
+table.sort(REGION_KEY_NAMES)
 
 
 --- Raises a misuse error; the public API re-raises it at level 2.
@@ -242,11 +267,38 @@ local function _region_labels(c, v)
 end
 
 
+--- The first string key of a region table (in sorted order) that no
+-- region takes, or nil.
+local function _unknown_region_key(v)
+  local bad
+  for k in pairs(v) do
+    if type(k) == "string" and not REGION_KEYS[k]
+       and (bad == nil or k < bad) then
+      bad = k
+    end
+  end
+  return bad
+end
+
+
+--- Raises for a misspelt region key, before the keys that are there
+-- are read as some other shape. `c` names the control, when known.
+local function _check_region_keys(v, c)
+  local bad = _unknown_region_key(v)
+  if bad == nil then return end
+  local near = items.nearest(bad, REGION_KEY_NAMES)
+  _fail("%sunknown region key %q%s", c and ("control %q (%s): ")
+        :format(c.name, c.tag) or "", bad,
+        near and (" (did you mean %q?)"):format(near) or "")
+end
+
+
 local function _region(cfg, c, v, shape)
   if type(v) ~= "table" then
     _fail("control %q (%s) takes a region table, got %s",
           c.name, c.tag, tostring(v))
   end
+  _check_region_keys(v, c)
   local ctl_shape = M.shape_of(cfg, c)
   shape = shape or (ctl_shape ~= "paired" and ctl_shape)
     or M.detect(v)
@@ -502,13 +554,15 @@ local function _from_string(cfg, s)
   if #hits == 1 then return M.for_control(cfg, hits[1], s) end
   if #hits > 1 then
     _fail("label %q fits several controls: %s; use a table keyed by "
-          .. "control name", s, _names(hits))
+          .. "control name, such as {%s = %q}", s, _names(hits),
+          hits[1].name, s)
   end
   local areas = _of_shape(cfg, {text = true})
   if #areas == 1 then return M.for_control(cfg, areas[1], s) end
   if #areas > 1 then
     _fail("text %q fits several TextArea controls: %s; use a table "
-          .. "keyed by control name", s, _names(areas))
+          .. "keyed by control name, such as {%s = %q}", s,
+          _names(areas), areas[1].name, s)
   end
   _fail("no Choices or Taxonomy control has %q and there is no "
         .. "TextArea; valid labels: %s", s, _quoted(_all_labels(classify)))
@@ -529,6 +583,7 @@ end
 
 
 local function _from_region(cfg, v)
+  _check_region_keys(v)
   local shape = M.detect(v)
   local labels = _as_list(v.label)
   local all = _region_candidates(cfg, shape)
@@ -543,7 +598,8 @@ local function _from_region(cfg, v)
   if #hits == 1 then return _region(cfg, hits[1], v, shape) end
   if #hits > 1 then
     _fail("%s region fits several controls: %s; use a table keyed by "
-          .. "control name", shape, _names(hits))
+          .. "control name, such as {%s = {...}}", shape, _names(hits),
+          hits[1].name)
   end
   if #all == 0 then
     _fail("a %s region needs a %s control, and the config has none",
@@ -558,9 +614,22 @@ local function _from_region(cfg, v)
 end
 
 
+--- Whether `v` is a table whose every key names a control of `cfg`:
+-- the many-controls form of `for_controls`.
+local function _keyed_by_control(cfg, v)
+  if next(v) == nil then return false end
+  for k in pairs(v) do
+    if type(k) ~= "string" or not cfg.controls[k] then return false end
+  end
+  return true
+end
+
+
 --- The rule of `result_from`: a full result list as is, a label string,
--- a region table, or a number for the one Rating or Number control.
+-- a region table, a number for the one Rating or Number control, or a
+-- table keyed by control names (as `for_controls` takes it).
 function M.from(cfg, v)
+  if type(v) == "table" and next(v) == nil then return json.array{} end
   if M.is_result_list(v) then return v end
   if type(v) == "string" then return _from_string(cfg, v) end
   if math.type(v) then
@@ -571,6 +640,9 @@ function M.from(cfg, v)
           or _names(list))
   end
   if type(v) == "table" and v.from_name and v.type then return {v} end
+  if type(v) == "table" and _keyed_by_control(cfg, v) then
+    return M.for_controls(cfg, v)
+  end
   if type(v) == "table" and M.detect(v) then
     return _from_region(cfg, v)
   end
@@ -584,7 +656,8 @@ function M.from(cfg, v)
     return out
   end
   _fail("cannot make a result from %s; give a result list, a label, "
-        .. "or a region such as {x=, y=, width=, height=, label=}",
+        .. "a region such as {x=, y=, width=, height=, label=}, or a "
+        .. "table keyed by control name",
         type(v) == "table" and "this table" or tostring(v))
 end
 

@@ -8,6 +8,7 @@
 --
 -- @module labelstudio.items
 
+local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
 
 local M = {}
@@ -41,41 +42,12 @@ function M.list(t, what)
 end
 
 
---- The edit distance between two strings (insert, delete, replace,
--- and swapping two neighbours).
-local function _distance(a, b)
-  local prev2, prev = {}, {}
-  for j = 0, #b do prev[j] = j end
-  for i = 1, #a do
-    local row = {[0] = i}
-    for j = 1, #b do
-      local cost = a:byte(i) == b:byte(j) and 0 or 1
-      row[j] = math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
-      if i > 1 and j > 1 and a:byte(i) == b:byte(j - 1)
-         and a:byte(i - 1) == b:byte(j) then
-        row[j] = math.min(row[j], prev2[j - 2] + 1)
-      end
-    end
-    prev2, prev = prev, row
-  end
-  return prev[#b]
-end
-
-
---- The name in `names` nearest to `word`, or nil when none is close
--- (more than a third of the word would have to change).
+--- The name in `names` nearest to `word`, or nil when none is close:
+-- `labelstudio.args`' rule, shared with the options checks.
 -- @tparam string word
 -- @tparam {string,...} names
 -- @treturn string|nil
-function M.nearest(word, names)
-  local best, best_d
-  for _, name in ipairs(names) do
-    local d = _distance(word:lower(), name:lower())
-    if best_d == nil or d < best_d then best, best_d = name, d end
-  end
-  if best_d and best_d <= math.max(1, #word // 3) then return best end
-  return nil
-end
+M.nearest = args.nearest
 
 
 local function _sorted_keys(set)

@@ -290,46 +290,86 @@ end
 -- and returns nil, or for an answer saying the chunk did not all land
 -- `{state = "refused" or "unknown", fate = ..., detail = ...}`.
 -- @treturn {table,...} the chunks, each with `data`
+--- Sends the wave of chunks from `w` (`max_in_flight` of them) and
+-- reads the answers; returns the first chunk that failed, or nil.
+local function _wave(project, req, encoded, chunks, w, cap, on_chunk,
+                     bar)
+  local reqs, wave = {}, {}
+  for k = w, math.min(#chunks, w + cap - 1) do
+    wave[#wave + 1] = chunks[k]
+    local r = {body = _body(encoded, chunks[k])}
+    for f, v in pairs(req) do r[f] = v end
+    reqs[#reqs + 1] = r
+  end
+  local failed
+  for k, out in ipairs(_send_all(project.client, reqs, cap)) do
+    local c = wave[k]
+    local short = out.ok and on_chunk(c, out.data)
+    if out.ok and not short then
+      c.state = "landed"
+      bar:add(c.last - c.first + 1)
+    elseif out.ok then
+      c.state, c.fate = short.state, short.fate
+      c.err = errors.new{method = "POST", status = out.status,
+                         url = project.client:get_url(req.url),
+                         detail = short.detail, body = out.data}
+      failed = failed or c
+    else
+      c.state, c.err = _failed_state(out.err), out.err
+      failed = failed or c
+    end
+  end
+  return failed
+end
+
+
+--- After Ctrl-C stopped a wave: raises the report with every chunk of
+-- the wave that has no answer yet unknown, as an interrupted error
+-- (the host then exits 130). Any other error is raised as it was.
+local function _raise_interrupted(project, what, path, items, chunks,
+                                  err)
+  if not require("lsrun.sys").interrupted() then error(err, 0) end
+  local first
+  for _, c in ipairs(chunks) do
+    if c.state == nil and c.started then
+      c.state, c.fate = "unknown", "interrupted by Ctrl-C while in flight"
+    end
+    if c.state ~= "landed" then first = first or c end
+  end
+  if first == nil then error(err, 0) end
+  first.fate = first.fate or "not sent: interrupted by Ctrl-C"
+  first.err = errors.new{method = "POST", kind = "interrupted",
+    url = project.client:get_url(path), detail = "interrupted by Ctrl-C",
+    sent = first.state == "unknown"}
+  _raise_stopped(what, items, chunks, first)
+end
+
+
+--- Posts `items` in chunks; `on_chunk(chunk, data)` reads each answer.
+-- @treturn {table,...} the chunks, each with `data`
 local function _post_chunks(project, what, path, query, items, opts,
                             on_chunk)
   local o = M.chunk_options(opts)
   local encoded = M.encode_items(items, what == "import" and "task"
                                  or "prediction")
   local chunks = M.split(encoded, o.chunk_size, o.chunk_bytes)
+  for i, c in ipairs(chunks) do c.index = i end
   local bar = progress.new{what = what, total = #items, unit = what ==
     "import" and "tasks" or "predictions", progress = opts.progress}
+  local req = {method = "POST", url = path, query = query,
+               headers = {["Content-Type"] = "application/json"},
+               idempotent = false, timeout = opts.timeout or 600}
   for w = 1, #chunks, o.max_in_flight do
-    local reqs, wave = {}, {}
     for k = w, math.min(#chunks, w + o.max_in_flight - 1) do
-      wave[#wave + 1] = chunks[k]
-      reqs[#reqs + 1] = {method = "POST", url = path, query = query,
-        headers = {["Content-Type"] = "application/json"},
-        body = _body(encoded, chunks[k]), idempotent = false,
-        timeout = opts.timeout or 600}
+      chunks[k].started = true
     end
-    local failed
-    for k, out in ipairs(_send_all(project.client, reqs, o.max_in_flight)) do
-      local c = wave[k]
-      c.index = w + k - 1
-      local short = out.ok and on_chunk(c, out.data)
-      if out.ok and not short then
-        c.state = "landed"
-        bar:add(c.last - c.first + 1)
-      elseif out.ok then
-        c.state, c.fate = short.state, short.fate
-        c.err = errors.new{method = "POST", status = out.status,
-                           url = project.client:get_url(path),
-                           detail = short.detail, body = out.data}
-        failed = failed or c
-      else
-        c.state, c.err = _failed_state(out.err), out.err
-        failed = failed or c
-      end
+    local ok, failed = pcall(_wave, project, req, encoded, chunks, w,
+                             o.max_in_flight, on_chunk, bar)
+    if not ok or failed then bar:finish() end
+    if not ok then
+      _raise_interrupted(project, what, path, items, chunks, failed)
     end
-    if failed then
-      bar:finish()
-      _raise_stopped(what, items, chunks, failed)
-    end
+    if failed then _raise_stopped(what, items, chunks, failed) end
   end
   bar:finish()
   return chunks

@@ -132,6 +132,49 @@ describe("labelstudio.bulk #integration", function()
     assert.equal(12, #all_ids(p))
   end)
 
+  it("reports what landed when Ctrl-C stops an import, and exits 130",
+     function()
+    local cli = require "cli"
+    local p = srv.project(client, "bulk interrupted", srv.TEXT_CONFIG)
+    -- Ctrl-C (SIGINT from a child shell to lsrun) once the first
+    -- chunk has landed; the script may catch the report or not.
+    local script = cli.write_temp([[
+      local ls = require "labelstudio"
+      local c = ls.Client{url = os.getenv("LABEL_STUDIO_URL"),
+                          api_key = os.getenv("LABEL_STUDIO_API_KEY")}
+      local p = c:get_project(math.tointeger((...)))
+      local t = {}
+      for i = 1, 30 do t[i] = {text = "interrupted " .. i} end
+      local pressed = false
+      local function stop(progress)
+        if progress.done == 10 and not pressed then
+          pressed = true
+          io.popen("kill -INT $PPID"):close()
+        end
+      end
+      local opts = {chunk_size = 10, progress = stop}
+      if select(2, ...) == "catch" then
+        local ok, e = pcall(p.import_tasks, p, t, opts)
+        print(ok, e.kind, #e.bulk.landed, #e.bulk.unknown,
+              #e.bulk.not_sent, e.bulk.not_sent[1].text)
+      else
+        p:import_tasks(t, opts)
+      end
+    ]])
+    local uncaught = cli.run({script, tostring(p.id)})
+    local caught = cli.run({script, tostring(p.id), "catch"})
+    os.remove(script)
+    assert.equal(130, uncaught.code, uncaught.stderr)
+    assert.matches("import stopped at chunk 2 of 3 %(items 11%-20: not"
+                   .. " sent: interrupted by Ctrl%-C%)", uncaught.stderr)
+    assert.matches("landed: 1%-10\n", uncaught.stderr)
+    assert.matches("not sent: 11%-30\n", uncaught.stderr)
+    assert.equal(0, caught.code, caught.stderr)
+    assert.equal("false\tinterrupted\t10\t0\t20\tinterrupted 11\n",
+                 caught.stdout)
+    assert.equal(20, #all_ids(p))
+  end)
+
   it("sends predictions to the bulk endpoint in chunks", function()
     local p = srv.project(client, "bulk predictions", srv.TEXT_CONFIG)
     local ids = p:import_tasks(tasks(9))

@@ -9,26 +9,12 @@ local M = {}
 M.url = os.getenv("LABEL_STUDIO_URL")
 M.key = os.getenv("LABEL_STUDIO_API_KEY")
 
---- Image classification and boxes, as in the tutorial.
-M.IMAGE_CONFIG = [[
-<View>
-  <Image name="image" value="$image"/>
-  <Choices name="pet" toName="image">
-    <Choice value="Dog"/><Choice value="Cat"/>
-  </Choices>
-  <RectangleLabels name="box" toName="image">
-    <Label value="Dog"/><Label value="Cat"/>
-  </RectangleLabels>
-</View>]]
-
---- Text classification, for filters on data.text.
-M.TEXT_CONFIG = [[
-<View>
-  <Text name="text" value="$text"/>
-  <Choices name="sentiment" toName="text">
-    <Choice value="Positive"/><Choice value="Negative"/>
-  </Choices>
-</View>]]
+-- The tutorial's own configs (examples/tutorial/common.lua), so that
+-- the specs and the tutorial cannot drift apart: image classification
+-- with boxes, and text classification for filters on data.text.
+local tutorial = dofile("examples/tutorial/common.lua")
+M.IMAGE_CONFIG = tutorial.IMAGE_CONFIG
+M.TEXT_CONFIG = tutorial.TEXT_CONFIG
 
 
 --- A client for the test server; opts are added to url and api_key.

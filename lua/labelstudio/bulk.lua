@@ -16,8 +16,11 @@
 --   failed one: none created counts as `not_sent`, some as `unknown`.
 -- * `project:get_tasks(opts)` and `project:get_tasks_ids(opts)` read
 --   the first page, then the others concurrently (`max_in_flight`,
---   default 4; `page_size`, default 100), results in order. The ids
---   path asks the server for ids only.
+--   default 4; `page_size`, default 1000), results in order. The ids
+--   path asks the server for ids only. The server counts the whole
+--   set again for every page, so pages of 1000 list 10,000 ids in
+--   half the time pages of 100 take, and full tasks a fifth faster
+--   (measured on Label Studio 1.23 with SQLite).
 -- * `project:iter_tasks(opts)` (from `labelstudio.project`) stays the
 --   lazy iterator: one page in memory at a time.
 --
@@ -54,7 +57,7 @@ M.DEFAULTS = {
   chunk_size = 10000,
   chunk_bytes = 50 * 1000 * 1000,
   max_in_flight = 1,
-  page_size = 100,
+  page_size = 1000,
   pages_in_flight = 4,
 }
 

@@ -60,13 +60,17 @@ describe("labelstudio.project #integration", function()
           end
         end
         assert.equal(n, #ids)
-        local tasks = project:get_tasks()
-        local got_ids = project:get_tasks_ids()
-        assert.equal(n, #tasks)
-        assert.equal(n, #got_ids)
-        local seen = srv.set(got_ids)
-        for _, id in ipairs(ids) do assert.equal(1, seen[id]) end
-        for _, t in ipairs(tasks) do assert.equal(1, seen[t.id]) end
+        -- The default pages (1000) and pages of 100, whose bounds these
+        -- sizes straddle.
+        for _, opts in ipairs({{}, {page_size = 100}}) do
+          local tasks = project:get_tasks(opts)
+          local got_ids = project:get_tasks_ids(opts)
+          assert.equal(n, #tasks)
+          assert.equal(n, #got_ids)
+          local seen = srv.set(got_ids)
+          for _, id in ipairs(ids) do assert.equal(1, seen[id]) end
+          for _, t in ipairs(tasks) do assert.equal(1, seen[t.id]) end
+        end
       end)
     end
 

@@ -361,7 +361,8 @@ local function _post_chunks(project, what, path, query, items, opts,
     "import" and "tasks" or "predictions", progress = opts.progress}
   local req = {method = "POST", url = path, query = query,
                headers = {["Content-Type"] = "application/json"},
-               idempotent = false, timeout = opts.timeout or 600}
+               idempotent = false, timeout = 0,
+               low_speed_time = math.ceil(opts.timeout or 600)}
   for w = 1, #chunks, o.max_in_flight do
     for k = w, math.min(#chunks, w + o.max_in_flight - 1) do
       chunks[k].started = true
@@ -407,7 +408,8 @@ end
 -- @tparam Project project
 -- @tparam {table,...} tasks
 -- @tparam table opts `chunk_size`, `chunk_bytes`, `max_in_flight`,
---   `progress`, `timeout` (per request, default 600 s)
+--   `progress`, `timeout` (s a request may go without a byte, default
+--   600)
 -- @tparam table query the import's query parameters
 -- @treturn {integer,...} the new task ids, in the order of `tasks`
 -- @raise an `ApiError` with `bulk` when a chunk fails

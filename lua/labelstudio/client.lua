@@ -103,6 +103,7 @@ end
 local REQUEST_KEYS = {}
 for _, k in ipairs(MAKE_REQUEST_OPTIONS) do REQUEST_KEYS[k] = true end
 REQUEST_KEYS.raise, REQUEST_KEYS.ok = true, true
+REQUEST_KEYS.total_timeout = true
 
 -- The query parameters of the project list (`GET /api/projects/`).
 local PROJECT_QUERY = {"page", "page_size", "title", "ids", "filter",
@@ -207,6 +208,13 @@ local function _key_kind(key)
 end
 
 
+--- A `timeout` as Python's requests reads it, the seconds a request
+-- may go without a byte, as curl's low-speed limit (whole seconds).
+local function _stall(timeout)
+  return timeout and math.max(1, math.ceil(timeout))
+end
+
+
 local function _session(self, o)
   local http = require "lsrun.http"
   local headers = {}
@@ -218,7 +226,8 @@ local function _session(self, o)
     headers["Proxy-Authorization"] = "Bearer " .. o.oidc_token
   end
   return http.session{
-    base_url = self.url, headers = headers, timeout = o.timeout,
+    base_url = self.url, headers = headers, timeout = 0,
+    low_speed_time = _stall(o.timeout),
     connect_timeout = o.connect_timeout, verify = o.verify,
     ca_file = o.ca_file, retries = o.retries,
     retry_budget = o.retry_budget, max_in_flight = o.max_in_flight,
@@ -248,7 +257,9 @@ end
 --   in one table
 -- @tparam[opt] string api_key a legacy token or a personal access token
 --   (default `LABEL_STUDIO_API_KEY`)
--- @tparam[opt] table opts `timeout` (s, default 180),
+-- @tparam[opt] table opts `timeout` (s, default 180: how long a
+--   request may go without a byte, as Python's read timeout; a long
+--   transfer that keeps moving is never cut),
 --   `connect_timeout` (10), `retries` (3), `verify` (true), `ca_file`,
 --   `extra_headers` (or `headers`): sent on every request,
 --   `oidc_token`: sent as `Proxy-Authorization: Bearer`,
@@ -504,8 +515,9 @@ local function _request_table(self, method, path, opts, auth)
   local req = {
     method = method, url = path, query = opts.query or opts.params,
     headers = headers, body = opts.body, file = opts.file,
-    form = opts.form, output = opts.output, timeout = opts.timeout,
-    low_speed_time = opts.low_speed_time,
+    form = opts.form, output = opts.output,
+    timeout = opts.total_timeout,
+    low_speed_time = opts.low_speed_time or _stall(opts.timeout),
     idempotent = opts.idempotent, retries = opts.retries,
   }
   if opts.json ~= nil then

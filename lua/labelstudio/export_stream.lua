@@ -120,7 +120,7 @@ function M.export_tasks(project, ...)
   local res, data = project.client:_request("GET",
     ("/api/projects/%d/export"):format(project.id), {
       query = _query(o), output = o.export_location,
-      timeout = o.timeout or 3600,
+      total_timeout = o.timeout or 3600,
       low_speed_time = o.stall_timeout or 600,
     })
   if o.export_location then return o.export_location end

@@ -12,6 +12,7 @@ Paths (query parameters in brackets):
   /_stats           counters as JSON; /_reset clears them
   /slow[delay]      reads the body, sleeps, answers
   /stall            sends half a body, then sleeps
+  /drip[n,interval] n pieces of 10 bytes, one per interval seconds
   /truncated        Content-Length 100, 10 bytes, close
   /reset            closes the connection with a TCP reset
   /status[key,code,times,retry_after]  code for the first `times`
@@ -138,6 +139,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.read_body()
         time.sleep(float(q.get("delay", "1")))
         self.send(200, "{}")
+
+    def do_drip(self, url, q):
+        n, pause = int(q.get("n", "4")), float(q.get("interval", "0.5"))
+        self.read_body()
+        self.send_response(200)
+        self.send_header("Content-Length", str(10 * n))
+        self.end_headers()
+        for _ in range(n):
+            time.sleep(pause)
+            self.wfile.write(b"d" * 10)
+            self.wfile.flush()
 
     def do_stall(self, url, q):
         self.send_response(200)

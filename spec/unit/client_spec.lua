@@ -26,6 +26,25 @@ describe("labelstudio.client", function()
     assert.equal(1, srv:stats().requests)
   end)
 
+  it("reads timeout as Python does: seconds without a byte, not in all",
+     function()
+    local sys = require "lsrun.sys"
+    local c = ls.Client{url = srv.url, api_key = KEY, retries = 0,
+                        timeout = 2}
+    local t0 = sys.now()
+    local r = c:make_request("GET", "/drip", {query = {n = 8,
+                                                       interval = 0.5}})
+    assert.equal(200, r.status)
+    assert.equal(80, #r.body)
+    assert.is_true(sys.now() - t0 > 3.5)
+    t0 = sys.now()
+    local ok, err = pcall(c.make_request, c, "GET", "/slow",
+                          {query = {delay = 6}})
+    assert.is_false(ok)
+    assert.equal("timeout", err.kind)
+    assert.is_true(sys.now() - t0 < 5)
+  end)
+
   it("tells a file it cannot write from a server it cannot reach",
      function()
     local c = ls.Client{url = srv.url, api_key = KEY, retries = 0}

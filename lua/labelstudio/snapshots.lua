@@ -135,10 +135,13 @@ end
 -- @tparam[opt="SDK Export"] string title
 -- @tparam[opt] table task_filter_options e.g. `{view = 3}`, or
 --   `finished`, `annotated`, `skipped` set to `"only"`/`"exclude"`
--- @tparam[opt=true] boolean serialization_options_drafts drafts in
---   full (false: only their ids)
--- @tparam[opt=true] boolean serialization_options_predictions
+-- @tparam[opt=true] boolean serialization_options_drafts only the
+--   drafts' ids (false: the drafts in full); sent as the drafts'
+--   `only_id`, as Python sends it
+-- @tparam[opt=true] boolean serialization_options_predictions only the
+--   predictions' ids (false: in full)
 -- @tparam[opt=true] boolean serialization_options_annotations__completed_by
+--   only the annotators' ids (false: their user records)
 -- @tparam[opt=true] boolean annotation_filter_options_usual
 -- @tparam[opt=true] boolean annotation_filter_options_ground_truth
 -- @tparam[opt=true] boolean annotation_filter_options_skipped
@@ -153,9 +156,9 @@ function Project:export_snapshot_create(...)
   local body = {
     title = title,
     serialization_options = {
-      drafts = {only_id = not _flag(a[3])},
-      predictions = {only_id = not _flag(a[4])},
-      annotations__completed_by = {only_id = not _flag(a[5])},
+      drafts = {only_id = _flag(a[3])},
+      predictions = {only_id = _flag(a[4])},
+      annotations__completed_by = {only_id = _flag(a[5])},
       interpolate_key_frames = interpolate,
     },
     annotation_filter_options = {

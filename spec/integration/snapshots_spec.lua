@@ -163,6 +163,28 @@ describe("labelstudio.snapshots #integration", function()
                                                           tempdir())
       assert.equal(3, #json.decode(read(path)))
     end)
+
+    it("sends the serialization flags as Python does: true, the default,"
+       .. " keeps only ids", function()
+      project:create_prediction(ids[1], "Cat", 0.5)
+      local function first(opts)
+        opts.title = "flags"
+        local snap = project:export_snapshot_create(opts)
+        local _, _, path = project:export_snapshot_download(snap.id,
+                                                            "JSON", tempdir())
+        for _, t in ipairs(json.decode(read(path))) do
+          if t.id == ids[1] then return t end
+        end
+      end
+      local short = first{}
+      assert.equal("integer", math.type(short.predictions[1]))
+      assert.equal("integer", math.type(short.annotations[1].completed_by))
+      local full = first{serialization_options_predictions = false,
+        serialization_options_annotations__completed_by = false}
+      assert.equal("table", type(full.predictions[1]))
+      assert.equal("Cat", full.predictions[1].result[1].value.choices[1])
+      assert.equal("table", type(full.annotations[1].completed_by))
+    end)
   end)
 
   describe("export", function()

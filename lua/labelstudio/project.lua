@@ -602,9 +602,10 @@ local CREATE_PREDICTION_ARGS = {
 --- Adds a prediction to a task.
 -- @tparam integer task_id
 -- @tparam table|string result a full result list, a label (`"Dog"`),
---   or a region table (`{x = 10, y = 20, width = 30, height = 40,
---   label = {"Dog"}}`); an empty table is a prediction with no
---   regions, sent as `[]`
+--   a region table (`{x = 10, y = 20, width = 30, height = 40,
+--   label = {"Dog"}}`), or a control's value payload, the form the
+--   Python SDK documents (`{choices = {"Cat"}}`); an empty table is a
+--   prediction with no regions, sent as `[]`
 -- @tparam[opt] number score default 0, sent as the Python SDK sends it
 -- @tparam[opt] string model_version not sent when nil, as in the Python
 --   SDK; the server then stores `""`

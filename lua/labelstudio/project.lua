@@ -574,7 +574,10 @@ end
 -- the label config unless `validate` is false (a short form can still
 -- hold a box outside the image).
 function Project:_full_result(result, validate)
-  if result == nil then errors.usage("a result is required") end
+  if result == nil then
+    errors.usage("a result is required: the server refuses a null one"
+                 .. " (give {} for a prediction with no regions)")
+  end
   if type(result) == "table" and next(result) == nil then
     return json.array{}       -- no regions: `[]`, never `{}` or null
   end

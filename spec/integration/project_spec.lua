@@ -321,6 +321,40 @@ describe("labelstudio.project #integration", function()
       assert.same({"Dog"}, r[1].value.choices)
     end)
 
+    it("stores a value payload as the result of its control", function()
+      local id = project:import_tasks(srv.image_tasks(1))[1]
+      project:create_prediction(id, {choices = {"Cat"}}, 0.3, "payload")
+      project:create_prediction(id, {rectanglelabels = {"Dog"}, x = 10,
+                                     y = 20, width = 30, height = 40},
+                                0.4, "payload")
+      local preds = project:get_task(id).predictions
+      table.sort(preds, function(a, b) return a.id < b.id end)
+      local c, r = preds[1].result[1], preds[2].result[1]
+      assert.same({"pet", "image", "choices"},
+                  {c.from_name, c.to_name, c.type})
+      assert.same({"Cat"}, c.value.choices)
+      assert.same({"box", "image", "rectanglelabels"},
+                  {r.from_name, r.to_name, r.type})
+      assert.same({"Dog"}, r.value.rectanglelabels)
+      assert.equal(30, r.value.width)
+    end)
+
+    it("refuses a prediction without a result, as the server does",
+       function()
+      local id = project:import_tasks(srv.image_tasks(1))[1]
+      local ok, err = pcall(project.create_prediction, project, id)
+      assert.is_false(ok)
+      assert.matches("a result is required", err, 1, true)
+      -- what Python's result=None sends: the server refuses it too
+      local r = client:make_request("POST", "/api/predictions/", {
+        json = {task = id, result = json.null, score = 0},
+        raise_exceptions = false})
+      assert.equal(400, r.status)
+      assert.same({"This field may not be null."},
+                  r.json.validation_errors.result)
+      assert.equal(0, #project:get_task(id).predictions)
+    end)
+
     it("stores an empty result as an empty list, not null", function()
       local id = project:import_tasks(srv.image_tasks(1))[1]
       project:create_prediction(id, {}, 0.1, "empty")

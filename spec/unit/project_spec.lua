@@ -123,6 +123,15 @@ describe("labelstudio.project before sending", function()
     end
   end)
 
+  it("refuses create_prediction without a result, as the server would",
+     function()
+    local p = project()
+    local err = misuse(p.create_prediction, p, 1)
+    assert.matches("a result is required: the server refuses a null one"
+                   .. " (give {} for a prediction with no regions)", err,
+                   1, true)
+  end)
+
   describe("annotation fields", function()
     local cases = {
       {"create_annotation", function(p)

@@ -265,14 +265,47 @@ local function _check_preannotated(self, fields)
 end
 
 
+--- Whether `v` is Python's second positional parameter of
+-- `import_tasks`, `preannotated_from_fields`: a list or a string.
+local function _is_fields(v)
+  return type(v) == "string" or (type(v) == "table" and v[1] ~= nil)
+end
+
+
+--- The options of `import_tasks(tasks, fields, opts)`, where `fields`
+-- may be the options table itself.
+local function _import_options(fields, opts)
+  if not _is_fields(fields) then
+    if opts ~= nil then
+      errors.usage("import_tasks: preannotated_from_fields must be a"
+                   .. " list or a string when options follow it")
+    end
+    return args.options(fields, IMPORT_OPTIONS, "import_tasks")
+  end
+  local out = {}
+  for k, v in pairs(args.options(opts, IMPORT_OPTIONS, "import_tasks")) do
+    out[k] = v
+  end
+  if out.preannotated_from_fields ~= nil then
+    errors.usage("import_tasks: preannotated_from_fields given twice")
+  end
+  out.preannotated_from_fields = fields
+  return out
+end
+
+
 --- Imports tasks into the project.
 -- @tparam table|string tasks a list of tasks (each a table of data
 --   fields, or `{data = ..., predictions = ..., annotations = ...}`), or
 --   the path of a JSON, CSV, TSV or TXT file
--- @tparam[opt] table opts `preannotated_from_fields`: a list of fields
---   whose values become predictions; `timeout` (s, per request); for a
---   list, the chunking options of `labelstudio.bulk` (`chunk_size`,
---   `chunk_bytes`, `max_in_flight`, `progress`)
+-- @tparam[opt] {string,...}|string preannotated_from_fields Python's
+--   second parameter: the fields whose values become predictions (a
+--   list, or names joined with commas); may be left out, or given in
+--   `opts` instead
+-- @tparam[opt] table opts `preannotated_from_fields` (when not given
+--   before); `timeout` (s, per request); for a list, the chunking
+--   options of `labelstudio.bulk` (`chunk_size`, `chunk_bytes`,
+--   `max_in_flight`, `progress`)
 -- @treturn {integer,...} the ids of the new tasks
 -- @raise a misuse error, before anything is sent, for a task that is
 --   not a table or cannot be encoded, an unknown option, or a chunking
@@ -280,11 +313,12 @@ end
 --   refuses the tasks, whose `bulk` field says which tasks landed,
 --   which were not sent and which may have landed
 -- @usage project:import_tasks({{image = "https://x.invalid/1.jpg"}})
-function Project:import_tasks(tasks, opts)
+-- @usage project:import_tasks(rows, {"pet"})  -- as in Python
+function Project:import_tasks(tasks, fields, opts)
   if type(tasks) ~= "string" then
     errors.check(tasks, "table", "tasks")
   end
-  opts = args.options(opts, IMPORT_OPTIONS, "import_tasks")
+  opts = _import_options(fields, opts)
   if type(tasks) == "string" then
     for k in pairs(opts) do
       if not IMPORT_FILE_OPTIONS[k] then

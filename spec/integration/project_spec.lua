@@ -236,6 +236,21 @@ describe("labelstudio.project #integration", function()
     end)
   end)
 
+  describe("import, pre-annotated as Python calls it", function()
+    for _, fields in ipairs{{"pet"}, "pet"} do
+      it(("takes preannotated_from_fields second, as a %s")
+         :format(type(fields)), function()
+        local project = srv.project(client, "preannotated positional")
+        local ids = project:import_tasks({
+          {image = "https://x.invalid/1.jpg", pet = "Cat"},
+        }, fields)
+        local task = project:get_task(ids[1])
+        assert.equal(1, #task.predictions)
+        assert.same({"Cat"}, task.predictions[1].result[1].value.choices)
+      end)
+    end
+  end)
+
   describe("predictions and annotations", function()
     local project, ids
 

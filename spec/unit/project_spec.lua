@@ -123,6 +123,36 @@ describe("labelstudio.project before sending", function()
     end
   end)
 
+  describe("import_tasks' second argument", function()
+    local rows = {{image = "https://x.invalid/1.jpg", pet = "Dog"}}
+
+    local function sent(...)
+      local p = project()
+      local ok, err = pcall(p.import_tasks, p, rows, ...)
+      assert.is_false(ok)
+      assert.is_true(ls.errors.is(err))   -- got as far as sending
+      assert.is_nil(err.status)
+    end
+
+    it("takes Python's preannotated_from_fields list or string", function()
+      sent({"pet"})
+      sent("pet")
+      sent({"pet"}, {chunk_size = 10})
+      sent({preannotated_from_fields = {"pet"}, chunk_size = 10})
+    end)
+
+    it("refuses the fields twice, or options after an options table",
+       function()
+      local p = project()
+      local err = misuse(p.import_tasks, p, rows, {"pet"},
+                         {preannotated_from_fields = {"pet"}})
+      assert.matches("preannotated_from_fields given twice", err, 1, true)
+      err = misuse(p.import_tasks, p, rows, {chunk_size = 1}, {})
+      assert.matches("must be a list or a string when options follow",
+                     err, 1, true)
+    end)
+  end)
+
   it("refuses create_prediction without a result, as the server would",
      function()
     local p = project()

@@ -682,13 +682,24 @@ end
 local PREDICTION_FIELDS = {task = true, result = true, score = true,
                            model_version = true}
 
+-- The other keys of a prediction as the server returns it (GET
+-- /api/predictions/ on Label Studio 1.23.2): taken, so that a listed
+-- prediction can be sent back, and not sent, as the endpoint ignores
+-- them.
+M.PREDICTION_READ_ONLY = {
+  id = true, project = true, created_at = true, updated_at = true,
+  created_ago = true, cluster = true, neighbors = true,
+  mislabeling = true, model = true, model_run = true,
+}
+
 
 --- One item of `create_predictions`, checked and with a full result;
 -- a misuse error names the item, so that nothing is sent.
 local function _prediction_item(self, p, i, validate)
   local what = ("prediction %d"):format(i)
   errors.check(p, "table", what)
-  items.fields(p, PREDICTION_FIELDS, what)
+  items.fields(args.copy(p, M.PREDICTION_READ_ONLY), PREDICTION_FIELDS,
+               what)
   errors.check(p.task, "integer", what .. "'s task")
   if p.score ~= nil then
     errors.check(p.score, "number", what .. "'s score")
@@ -748,6 +759,18 @@ M.ANNOTATION_FIELDS = {
   last_action = true, last_created_by = true, bulk_created = true,
 }
 
+-- The other keys of an annotation as the server returns it (GET, and
+-- `export_tasks`, on Label Studio 1.23.2): read-only, or taken from
+-- the URL (`task`, `project`). Taken, so that an annotation read back
+-- can be sent again, and not sent: the server ignores them. A
+-- `unique_id` read back is sent, as the server takes it; it then
+-- refuses a second annotation with the same one (409).
+M.ANNOTATION_READ_ONLY = {
+  id = true, task = true, project = true, created_at = true,
+  updated_at = true, created_ago = true, created_username = true,
+  state = true, prediction = true, result_count = true,
+}
+
 -- ... and the keys `create_annotation` reads itself.
 local CREATE_ANNOTATION_KEYS = {task_id = true, validate = true}
 for k in pairs(M.ANNOTATION_FIELDS) do CREATE_ANNOTATION_KEYS[k] = true end
@@ -758,7 +781,9 @@ for k in pairs(M.ANNOTATION_FIELDS) do CREATE_ANNOTATION_KEYS[k] = true end
 -- @tparam table opts the annotation's fields: `result` (as for
 --   `create_prediction`), `was_cancelled`, `ground_truth`, `lead_time`,
 --   `completed_by`, `draft_id`, `parent_prediction`, ... (see
---   `ANNOTATION_FIELDS`); `validate = false` sends the result unchecked
+--   `ANNOTATION_FIELDS`); `validate = false` sends the result unchecked.
+--   An annotation as `get_annotation` or `export_tasks` gives it may be
+--   passed: its read-only keys (`ANNOTATION_READ_ONLY`) are not sent
 -- @treturn table the annotation JSON
 -- @raise a misuse error naming a field the server does not take, and
 --   the nearest one it does, before anything is sent
@@ -768,11 +793,9 @@ function Project:create_annotation(task_id, opts)
   end
   task_id = args.id(task_id, "task_id")
   opts = errors.check(opts or {}, "table", "annotation fields")
-  items.fields(opts, CREATE_ANNOTATION_KEYS, "annotation")
-  local body = {}
-  for k, v in pairs(opts) do
-    if M.ANNOTATION_FIELDS[k] then body[k] = v end
-  end
+  local body = args.copy(opts, M.ANNOTATION_READ_ONLY)
+  items.fields(body, CREATE_ANNOTATION_KEYS, "annotation")
+  body.task_id, body.validate = nil, nil
   if body.result ~= nil then
     body.result = self:_full_result(body.result, opts.validate)
   end

@@ -370,6 +370,56 @@ describe("labelstudio.project #integration", function()
       assert.equal(0, #project:get_task(id).predictions)
     end)
 
+    it("copies an annotation read back, to another task", function()
+      local from, to = table.unpack(project:import_tasks(
+        srv.image_tasks(2)))
+      local a = project:create_annotation(from, {result = "Cat",
+                                                 lead_time = 2.5})
+      local copy = project:create_annotation(to, project:get_annotation(
+        a.id))
+      assert.are_not.equal(a.id, copy.id)
+      assert.equal(to, copy.task)
+      assert.same({"Cat"}, copy.result[1].value.choices)
+      assert.equal(2.5, copy.lead_time)
+      copy = project:create_annotation(to, {result = "Dog", task = from,
+                                            project = project.id})
+      assert.equal(to, copy.task)             -- the URL's task wins
+      assert.equal(2, #project:list_annotations(to))
+    end)
+
+    it("copies an exported annotation once its unique_id is cleared",
+       function()
+      local id = project:import_tasks(srv.image_tasks(1))[1]
+      project:create_annotation(id, {result = "Dog"})
+      local a
+      for _, t in ipairs(project:export_tasks{ids = {id}}) do
+        if t.id == id then a = t.annotations[1] end
+      end
+      assert.is_string(a.unique_id)
+      assert.is_number(a.result_count)
+      local ok, err = pcall(project.create_annotation, project, id, a)
+      assert.is_false(ok)                   -- sent: the server refuses
+      assert.equal(409, err.status)         -- a second one with that id
+      a.unique_id = nil
+      local copy = project:create_annotation(id, a)
+      assert.same({"Dog"}, copy.result[1].value.choices)
+      assert.equal(2, #project:list_annotations(id))
+    end)
+
+    it("sends listed predictions back in bulk", function()
+      local from, to = table.unpack(project:import_tasks(
+        srv.image_tasks(2)))
+      project:create_prediction(from, "Cat", 0.25, "listed")
+      local listed = project:list_predictions(from)
+      assert.is_string(listed[1].created_ago)   -- read-only keys too
+      listed[1].task = to
+      assert.same({created = 1}, project:create_predictions(listed))
+      local p = project:list_predictions(to)[1]
+      assert.same({"Cat"}, p.result[1].value.choices)
+      assert.equal(0.25, p.score)
+      assert.equal("listed", p.model_version)
+    end)
+
     it("stores an empty result as an empty list, not null", function()
       local id = project:import_tasks(srv.image_tasks(1))[1]
       project:create_prediction(id, {}, 0.1, "empty")

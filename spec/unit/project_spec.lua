@@ -4,6 +4,7 @@
 
 local ls = require "labelstudio"
 local Project = require "labelstudio.project"
+local json = require "labelstudio.json"
 
 local HERE = "project_spec.lua:%d+"
 local KEY = "0123456789abcdef0123456789abcdef01234567"
@@ -121,6 +122,19 @@ describe("labelstudio.project before sending", function()
         assert.matches(c[3], err, 1, true)
       end)
     end
+
+    it("takes a prediction as the server lists it", function()
+      local p = project()
+      local ok, err = pcall(p.create_predictions, p, {{
+        id = 3, task = 1, project = 1, result = "Cat", score = 0.5,
+        model_version = "v1", created_at = "2020-01-01T00:00:00Z",
+        updated_at = "2020-01-01T00:00:00Z", created_ago = "0 minutes",
+        cluster = json.null, neighbors = json.null, mislabeling = 0.0,
+        model = json.null, model_run = json.null}})
+      assert.is_false(ok)
+      assert.is_true(ls.errors.is(err))     -- got as far as sending
+      assert.is_nil(err.status)
+    end)
   end)
 
   describe("import_tasks' second argument", function()
@@ -183,6 +197,42 @@ describe("labelstudio.project before sending", function()
         local err = misuse(c[2], project())
         assert.matches(c[3], err, 1, true)
         assert.matches("fields: bulk_created, completed_by", err, 1, true)
+      end)
+    end
+
+    -- the keys Label Studio 1.23.2 returns with an annotation
+    local read_back = {
+      id = 7, task = 2, project = 1, created_at = "2020-01-01T00:00:00Z",
+      updated_at = "2020-01-01T00:00:00Z", created_ago = "0 minutes",
+      created_username = " admin@example.com, 1", state = "x",
+      prediction = {}, result_count = 1, result = "Cat",
+      completed_by = 1, unique_id = "u1",
+    }
+    local reads = {
+      {"create_annotation", function(p, a)
+        return p:create_annotation(1, a)
+      end},
+      {"create_annotations", function(p, a)
+        return p:create_annotations{a}
+      end},
+    }
+    for _, c in ipairs(reads) do
+      it(c[1] .. " takes an annotation as the server returns it",
+         function()
+        local ok, err = pcall(c[2], project(), read_back)
+        assert.is_false(ok)
+        assert.is_true(ls.errors.is(err))   -- got as far as sending
+        assert.is_nil(err.status)
+      end)
+
+      it(c[1] .. " still refuses a misspelt field beside them",
+         function()
+        local a = {reslt = "Cat"}
+        for k, v in pairs(read_back) do a[k] = v end
+        local err = misuse(c[2], project(), a)
+        assert.matches("unknown field 'reslt' (did you mean 'result'?)",
+                       err, 1, true)
+        assert.not_matches("created_ago", err, 1, true)
       end)
     end
 

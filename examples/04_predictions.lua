@@ -6,14 +6,7 @@ local common = require "tutorial.common"
 
 local ctx = common.context(...)
 local project = common.image_project(ctx)
-local task_ids = project:get_tasks_ids()
-if #task_ids < 2 then
-  for _, id in ipairs(project:import_tasks{
-    {image = common.image_url(1)}, {image = common.image_url(2)},
-  }) do
-    task_ids[#task_ids + 1] = id
-  end
-end
+local task_ids = common.image_task_ids(ctx, 2)
 
 local p1 = project:create_prediction(task_ids[1], "Dog", 0.9)
 common.say("prediction %d on task %d: %s %q", p1.id, task_ids[1],

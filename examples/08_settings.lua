@@ -11,7 +11,8 @@ project:set_sampling(ls.ProjectSampling.RANDOM)
 common.say("project %d: sampling is now %q", project.id,
            project.params.sampling)
 
-project:create_prediction(project:get_tasks_ids()[1], "Cat", 0.7, "v2")
+local task_ids = common.image_task_ids(ctx, 1)
+project:create_prediction(task_ids[1], "Cat", 0.7, "v2")
 project:set_model_version("v2")
 common.say("project %d: model version is now %q", project.id,
            project.params.model_version)

@@ -71,6 +71,22 @@ function M.image_project(ctx)
 end
 
 
+--- The ids of the image project's tasks: at least `n`, imported here
+-- when a step runs alone, before step 3 has imported any.
+function M.image_task_ids(ctx, n)
+  local project = M.image_project(ctx)
+  local ids = project:get_tasks_ids()
+  if #ids < n then
+    local tasks = {}
+    for i = #ids + 1, n do tasks[#tasks + 1] = {image = M.image_url(i)} end
+    for _, id in ipairs(project:import_tasks(tasks)) do
+      ids[#ids + 1] = id
+    end
+  end
+  return ids
+end
+
+
 --- The text project of the filter steps, with 250 sightings: every
 -- fourth one mentions a possum.
 function M.text_project(ctx)

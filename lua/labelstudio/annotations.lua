@@ -34,6 +34,11 @@ local MAX_IN_FLIGHT = 8
 local ITEM_KEYS = {task = true, task_id = true}
 for k in pairs(project_mod.ANNOTATION_FIELDS) do ITEM_KEYS[k] = true end
 
+-- The keys of an item that are not sent: the read-only ones, and the
+-- task, which goes in the URL.
+local NOT_SENT = {task = true, task_id = true}
+for k in pairs(project_mod.ANNOTATION_READ_ONLY) do NOT_SENT[k] = true end
+
 
 local PREDICTIONS = resource.new("/api/predictions/", "prediction_id")
 local ANNOTATIONS = resource.new("/api/annotations/", "annotation_id")
@@ -154,10 +159,11 @@ local function _bulk_requests(self, annotations, validate)
   local auth = client:_auth_header()
   for i, a in ipairs(annotations) do
     errors.check(a, "table", ("annotation %d"):format(i))
-    items.fields(a, ITEM_KEYS, ("annotation %d"):format(i))
+    items.fields(args.copy(a, project_mod.ANNOTATION_READ_ONLY),
+                 ITEM_KEYS, ("annotation %d"):format(i))
     local task = a.task or a.task_id
     errors.check(task, "integer", ("annotation %d's task"):format(i))
-    local body = args.copy(a, {task = true, task_id = true})
+    local body = args.copy(a, NOT_SENT)
     if body.result ~= nil then
       body.result = _result(self, body.result, i, validate)
     end

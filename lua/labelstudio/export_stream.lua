@@ -21,6 +21,7 @@
 
 local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
+local fs = require "labelstudio.fs"
 local json = require "labelstudio.json"
 
 local M = {}
@@ -100,7 +101,8 @@ end
 -- Arguments as in Python, positional or in one table: `export_type`
 -- (default `"JSON"`), `download_all_tasks` (false: annotated tasks
 -- only), `download_resources`, `ids` (a list of task ids),
--- `export_location` (a file path); and `timeout` (s, default 3600),
+-- `export_location` (a file path; missing folders above it are made,
+-- as Python makes them); and `timeout` (s, default 3600),
 -- `stall_timeout` (s without a byte, default 600).
 -- @treturn string|table the path written, or the decoded export when
 --   no `export_location` is given
@@ -117,6 +119,9 @@ function M.export_tasks(project, ...)
     errors.check(o.export_location, "string", "export_location")
   end
   if o.ids ~= nil then _check_ids(o.ids) end
+  if o.export_location ~= nil then
+    fs.mkdir(fs.parent(o.export_location), "export_tasks")
+  end
   local res, data = project.client:_request("GET",
     ("/api/projects/%d/export"):format(project.id), {
       query = _query(o), output = o.export_location,

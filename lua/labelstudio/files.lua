@@ -16,22 +16,11 @@
 
 local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
+local fs = require "labelstudio.fs"
 local log = require "labelstudio.log"
 local Project = require("labelstudio.project").Project
 
 local M = {}
-
-
-local function _shell_quote(s)
-  return "'" .. s:gsub("'", "'\\''") .. "'"
-end
-
-
-local function _mkdir(dir)
-  if not os.execute("mkdir -p -- " .. _shell_quote(dir)) then
-    errors.usage("get_files_from_tasks: cannot make the folder " .. dir)
-  end
-end
 
 
 local function _cache_dir(self, opts)
@@ -74,7 +63,7 @@ end
 
 local function _download(self, path, dest)
   if _exists(dest) then return dest end
-  _mkdir(dest:match("^(.*)/[^/]*$"))
+  fs.mkdir(fs.parent(dest), "get_files_from_tasks")
   self.client:_request("GET", path, {output = dest, timeout = 600})
   log.debug("downloaded %s to %s", path, dest)
   return dest

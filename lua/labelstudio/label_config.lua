@@ -158,7 +158,11 @@ Config.create_regions = Config.results
 -- one TextArea; a region table (`x, y, width, height` and `label`, or
 -- `points`, or `start, end`...) picks the control of that shape whose
 -- labels include the label; a number picks the one Rating or Number
--- control.
+-- control; a value payload such as `{choices = {"Cat"}}` or
+-- `{rectanglelabels = {"Dog"}, x = 10, y = 20, width = 30, height = 40}`
+-- becomes the `value` of the one control with that value key (several
+-- such controls are an error naming them, where the server would take
+-- the first).
 -- @param value the simple value
 -- @treturn table a list of result items
 -- @raise when nothing or more than one control fits, naming the

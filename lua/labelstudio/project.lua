@@ -265,14 +265,47 @@ local function _check_preannotated(self, fields)
 end
 
 
+--- Whether `v` is Python's second positional parameter of
+-- `import_tasks`, `preannotated_from_fields`: a list or a string.
+local function _is_fields(v)
+  return type(v) == "string" or (type(v) == "table" and v[1] ~= nil)
+end
+
+
+--- The options of `import_tasks(tasks, fields, opts)`, where `fields`
+-- may be the options table itself.
+local function _import_options(fields, opts)
+  if not _is_fields(fields) then
+    if opts ~= nil then
+      errors.usage("import_tasks: preannotated_from_fields must be a"
+                   .. " list or a string when options follow it")
+    end
+    return args.options(fields, IMPORT_OPTIONS, "import_tasks")
+  end
+  local out = {}
+  for k, v in pairs(args.options(opts, IMPORT_OPTIONS, "import_tasks")) do
+    out[k] = v
+  end
+  if out.preannotated_from_fields ~= nil then
+    errors.usage("import_tasks: preannotated_from_fields given twice")
+  end
+  out.preannotated_from_fields = fields
+  return out
+end
+
+
 --- Imports tasks into the project.
 -- @tparam table|string tasks a list of tasks (each a table of data
 --   fields, or `{data = ..., predictions = ..., annotations = ...}`), or
 --   the path of a JSON, CSV, TSV or TXT file
--- @tparam[opt] table opts `preannotated_from_fields`: a list of fields
---   whose values become predictions; `timeout` (s, per request); for a
---   list, the chunking options of `labelstudio.bulk` (`chunk_size`,
---   `chunk_bytes`, `max_in_flight`, `progress`)
+-- @tparam[opt] {string,...}|string preannotated_from_fields Python's
+--   second parameter: the fields whose values become predictions (a
+--   list, or names joined with commas); may be left out, or given in
+--   `opts` instead
+-- @tparam[opt] table opts `preannotated_from_fields` (when not given
+--   before); `timeout` (s, per request); for a list, the chunking
+--   options of `labelstudio.bulk` (`chunk_size`, `chunk_bytes`,
+--   `max_in_flight`, `progress`)
 -- @treturn {integer,...} the ids of the new tasks
 -- @raise a misuse error, before anything is sent, for a task that is
 --   not a table or cannot be encoded, an unknown option, or a chunking
@@ -280,11 +313,12 @@ end
 --   refuses the tasks, whose `bulk` field says which tasks landed,
 --   which were not sent and which may have landed
 -- @usage project:import_tasks({{image = "https://x.invalid/1.jpg"}})
-function Project:import_tasks(tasks, opts)
+-- @usage project:import_tasks(rows, {"pet"})  -- as in Python
+function Project:import_tasks(tasks, fields, opts)
   if type(tasks) ~= "string" then
     errors.check(tasks, "table", "tasks")
   end
-  opts = args.options(opts, IMPORT_OPTIONS, "import_tasks")
+  opts = _import_options(fields, opts)
   if type(tasks) == "string" then
     for k in pairs(opts) do
       if not IMPORT_FILE_OPTIONS[k] then
@@ -574,7 +608,10 @@ end
 -- the label config unless `validate` is false (a short form can still
 -- hold a box outside the image).
 function Project:_full_result(result, validate)
-  if result == nil then errors.usage("a result is required") end
+  if result == nil then
+    errors.usage("a result is required: the server refuses a null one"
+                 .. " (give {} for a prediction with no regions)")
+  end
   if type(result) == "table" and next(result) == nil then
     return json.array{}       -- no regions: `[]`, never `{}` or null
   end
@@ -602,9 +639,10 @@ local CREATE_PREDICTION_ARGS = {
 --- Adds a prediction to a task.
 -- @tparam integer task_id
 -- @tparam table|string result a full result list, a label (`"Dog"`),
---   or a region table (`{x = 10, y = 20, width = 30, height = 40,
---   label = {"Dog"}}`); an empty table is a prediction with no
---   regions, sent as `[]`
+--   a region table (`{x = 10, y = 20, width = 30, height = 40,
+--   label = {"Dog"}}`), or a control's value payload, the form the
+--   Python SDK documents (`{choices = {"Cat"}}`); an empty table is a
+--   prediction with no regions, sent as `[]`
 -- @tparam[opt] number score default 0, sent as the Python SDK sends it
 -- @tparam[opt] string model_version not sent when nil, as in the Python
 --   SDK; the server then stores `""`
@@ -644,13 +682,24 @@ end
 local PREDICTION_FIELDS = {task = true, result = true, score = true,
                            model_version = true}
 
+-- The other keys of a prediction as the server returns it (GET
+-- /api/predictions/ on Label Studio 1.23.2): taken, so that a listed
+-- prediction can be sent back, and not sent, as the endpoint ignores
+-- them.
+M.PREDICTION_READ_ONLY = {
+  id = true, project = true, created_at = true, updated_at = true,
+  created_ago = true, cluster = true, neighbors = true,
+  mislabeling = true, model = true, model_run = true,
+}
+
 
 --- One item of `create_predictions`, checked and with a full result;
 -- a misuse error names the item, so that nothing is sent.
 local function _prediction_item(self, p, i, validate)
   local what = ("prediction %d"):format(i)
   errors.check(p, "table", what)
-  items.fields(p, PREDICTION_FIELDS, what)
+  items.fields(args.copy(p, M.PREDICTION_READ_ONLY), PREDICTION_FIELDS,
+               what)
   errors.check(p.task, "integer", what .. "'s task")
   if p.score ~= nil then
     errors.check(p.score, "number", what .. "'s score")
@@ -710,6 +759,18 @@ M.ANNOTATION_FIELDS = {
   last_action = true, last_created_by = true, bulk_created = true,
 }
 
+-- The other keys of an annotation as the server returns it (GET, and
+-- `export_tasks`, on Label Studio 1.23.2): read-only, or taken from
+-- the URL (`task`, `project`). Taken, so that an annotation read back
+-- can be sent again, and not sent: the server ignores them. A
+-- `unique_id` read back is sent, as the server takes it; it then
+-- refuses a second annotation with the same one (409).
+M.ANNOTATION_READ_ONLY = {
+  id = true, task = true, project = true, created_at = true,
+  updated_at = true, created_ago = true, created_username = true,
+  state = true, prediction = true, result_count = true,
+}
+
 -- ... and the keys `create_annotation` reads itself.
 local CREATE_ANNOTATION_KEYS = {task_id = true, validate = true}
 for k in pairs(M.ANNOTATION_FIELDS) do CREATE_ANNOTATION_KEYS[k] = true end
@@ -720,7 +781,9 @@ for k in pairs(M.ANNOTATION_FIELDS) do CREATE_ANNOTATION_KEYS[k] = true end
 -- @tparam table opts the annotation's fields: `result` (as for
 --   `create_prediction`), `was_cancelled`, `ground_truth`, `lead_time`,
 --   `completed_by`, `draft_id`, `parent_prediction`, ... (see
---   `ANNOTATION_FIELDS`); `validate = false` sends the result unchecked
+--   `ANNOTATION_FIELDS`); `validate = false` sends the result unchecked.
+--   An annotation as `get_annotation` or `export_tasks` gives it may be
+--   passed: its read-only keys (`ANNOTATION_READ_ONLY`) are not sent
 -- @treturn table the annotation JSON
 -- @raise a misuse error naming a field the server does not take, and
 --   the nearest one it does, before anything is sent
@@ -730,11 +793,9 @@ function Project:create_annotation(task_id, opts)
   end
   task_id = args.id(task_id, "task_id")
   opts = errors.check(opts or {}, "table", "annotation fields")
-  items.fields(opts, CREATE_ANNOTATION_KEYS, "annotation")
-  local body = {}
-  for k, v in pairs(opts) do
-    if M.ANNOTATION_FIELDS[k] then body[k] = v end
-  end
+  local body = args.copy(opts, M.ANNOTATION_READ_ONLY)
+  items.fields(body, CREATE_ANNOTATION_KEYS, "annotation")
+  body.task_id, body.validate = nil, nil
   if body.result ~= nil then
     body.result = self:_full_result(body.result, opts.validate)
   end

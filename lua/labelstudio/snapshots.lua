@@ -29,6 +29,7 @@
 
 local args = require "labelstudio.args"
 local errors = require "labelstudio.errors"
+local fs = require "labelstudio.fs"
 local json = require "labelstudio.json"
 local log = require "labelstudio.log"
 local Project = require("labelstudio.project").Project
@@ -75,15 +76,6 @@ local function _args(what, names, first, ...)
   end
   args.at_most(#names, what, first, ...)
   return first, ...
-end
-
-
-local function _mkdir(dir)
-  if dir == nil or dir == "" or dir == "." then return end
-  local quoted = "'" .. dir:gsub("'", "'\\''") .. "'"
-  if not os.execute("mkdir -p -- " .. quoted) then
-    errors.usage("cannot make the folder " .. dir)
-  end
 end
 
 
@@ -322,7 +314,7 @@ function Project:export_snapshot_download(...)
   path = errors.check(path or ".", "string", "path")
   opts = args.options(opts, DOWNLOAD_OPTIONS, "export_snapshot_download")
   _ensure_format(self, export_id, export_type, opts)
-  _mkdir(path)
+  fs.mkdir(path)
   local tmp = ("%s/.lsrun-export-%d.part"):format(path, export_id)
   local ok, res = pcall(self.client._request, self.client, "GET",
     _path(self, "/exports/%d/download", export_id),

@@ -405,6 +405,23 @@ describe("labelstudio.export_stream #integration", function()
     assert.same(ids, seen)
   end)
 
+  it("makes the folders above export_location, as Python does",
+     function()
+    local p = srv.project(srv.client(), "bulk export csv", srv.TEXT_CONFIG)
+    p:import_tasks(tasks(2))
+    local base = os.tmpname()
+    os.remove(base)
+    local file = base .. "/sub/a.csv"
+    assert.equal(file, p:export_tasks{export_type = "CSV",
+                                      download_all_tasks = true,
+                                      export_location = file})
+    local f = assert(io.open(file))
+    local head = f:read("l")
+    f:close()
+    os.execute(("rm -r -- '%s'"):format(base))
+    assert.matches("text", head, 1, true)
+  end)
+
   -- Peak memory is read by lsrun child processes from /proc/self/status
   -- at the end of their script: one only connects, one exports, and one
   -- reads the export into a string (to show the measure sees a hold).

@@ -236,6 +236,21 @@ describe("labelstudio.project #integration", function()
     end)
   end)
 
+  describe("import, pre-annotated as Python calls it", function()
+    for _, fields in ipairs{{"pet"}, "pet"} do
+      it(("takes preannotated_from_fields second, as a %s")
+         :format(type(fields)), function()
+        local project = srv.project(client, "preannotated positional")
+        local ids = project:import_tasks({
+          {image = "https://x.invalid/1.jpg", pet = "Cat"},
+        }, fields)
+        local task = project:get_task(ids[1])
+        assert.equal(1, #task.predictions)
+        assert.same({"Cat"}, task.predictions[1].result[1].value.choices)
+      end)
+    end
+  end)
+
   describe("predictions and annotations", function()
     local project, ids
 
@@ -319,6 +334,90 @@ describe("labelstudio.project #integration", function()
       assert.equal(1, #r)
       assert.equal("pet", r[1].from_name)
       assert.same({"Dog"}, r[1].value.choices)
+    end)
+
+    it("stores a value payload as the result of its control", function()
+      local id = project:import_tasks(srv.image_tasks(1))[1]
+      project:create_prediction(id, {choices = {"Cat"}}, 0.3, "payload")
+      project:create_prediction(id, {rectanglelabels = {"Dog"}, x = 10,
+                                     y = 20, width = 30, height = 40},
+                                0.4, "payload")
+      local preds = project:get_task(id).predictions
+      table.sort(preds, function(a, b) return a.id < b.id end)
+      local c, r = preds[1].result[1], preds[2].result[1]
+      assert.same({"pet", "image", "choices"},
+                  {c.from_name, c.to_name, c.type})
+      assert.same({"Cat"}, c.value.choices)
+      assert.same({"box", "image", "rectanglelabels"},
+                  {r.from_name, r.to_name, r.type})
+      assert.same({"Dog"}, r.value.rectanglelabels)
+      assert.equal(30, r.value.width)
+    end)
+
+    it("refuses a prediction without a result, as the server does",
+       function()
+      local id = project:import_tasks(srv.image_tasks(1))[1]
+      local ok, err = pcall(project.create_prediction, project, id)
+      assert.is_false(ok)
+      assert.matches("a result is required", err, 1, true)
+      -- what Python's result=None sends: the server refuses it too
+      local r = client:make_request("POST", "/api/predictions/", {
+        json = {task = id, result = json.null, score = 0},
+        raise_exceptions = false})
+      assert.equal(400, r.status)
+      assert.same({"This field may not be null."},
+                  r.json.validation_errors.result)
+      assert.equal(0, #project:get_task(id).predictions)
+    end)
+
+    it("copies an annotation read back, to another task", function()
+      local from, to = table.unpack(project:import_tasks(
+        srv.image_tasks(2)))
+      local a = project:create_annotation(from, {result = "Cat",
+                                                 lead_time = 2.5})
+      local copy = project:create_annotation(to, project:get_annotation(
+        a.id))
+      assert.are_not.equal(a.id, copy.id)
+      assert.equal(to, copy.task)
+      assert.same({"Cat"}, copy.result[1].value.choices)
+      assert.equal(2.5, copy.lead_time)
+      copy = project:create_annotation(to, {result = "Dog", task = from,
+                                            project = project.id})
+      assert.equal(to, copy.task)             -- the URL's task wins
+      assert.equal(2, #project:list_annotations(to))
+    end)
+
+    it("copies an exported annotation once its unique_id is cleared",
+       function()
+      local id = project:import_tasks(srv.image_tasks(1))[1]
+      project:create_annotation(id, {result = "Dog"})
+      local a
+      for _, t in ipairs(project:export_tasks{ids = {id}}) do
+        if t.id == id then a = t.annotations[1] end
+      end
+      assert.is_string(a.unique_id)
+      assert.is_number(a.result_count)
+      local ok, err = pcall(project.create_annotation, project, id, a)
+      assert.is_false(ok)                   -- sent: the server refuses
+      assert.equal(409, err.status)         -- a second one with that id
+      a.unique_id = nil
+      local copy = project:create_annotation(id, a)
+      assert.same({"Dog"}, copy.result[1].value.choices)
+      assert.equal(2, #project:list_annotations(id))
+    end)
+
+    it("sends listed predictions back in bulk", function()
+      local from, to = table.unpack(project:import_tasks(
+        srv.image_tasks(2)))
+      project:create_prediction(from, "Cat", 0.25, "listed")
+      local listed = project:list_predictions(from)
+      assert.is_string(listed[1].created_ago)   -- read-only keys too
+      listed[1].task = to
+      assert.same({created = 1}, project:create_predictions(listed))
+      local p = project:list_predictions(to)[1]
+      assert.same({"Cat"}, p.result[1].value.choices)
+      assert.equal(0.25, p.score)
+      assert.equal("listed", p.model_version)
     end)
 
     it("stores an empty result as an empty list, not null", function()

@@ -41,3 +41,23 @@ describe("examples/tutorial.lua #integration", function()
     assert.matches("S3 storage %d+ %b(): completed, 2 tasks", r.stdout)
   end)
 end)
+
+
+-- Each step's header promises it runs alone: run every one so, on its
+-- own projects, as `lsrun examples/08_settings.lua` runs it.
+describe("examples/tutorial's steps run alone #integration", function()
+  local STEPS = {"01_connect", "02_create_project", "03_import_tasks",
+                 "04_predictions", "05_preannotated",
+                 "06_filter_unlabeled", "07_filter_annotations",
+                 "08_settings", "storage"}
+  for _, step in ipairs(STEPS) do
+    it(("runs examples/%s.lua alone and exits 0"):format(step), function()
+      local r = cli.run({"examples/" .. step .. ".lua"}, {env = {
+        LABEL_STUDIO_URL = os.getenv("LABEL_STUDIO_URL"),
+        LABEL_STUDIO_API_KEY = os.getenv("LABEL_STUDIO_API_KEY"),
+      }})
+      assert.equal(0, r.code, r.stderr)
+      assert.equal("", r.stderr)
+    end)
+  end
+end)

@@ -262,6 +262,81 @@ describe("labelstudio.label_config result_from", function()
     end)
   end
 
+  describe("a value payload, as the Python SDK documents it", function()
+    local one = lc.parse([[
+<View>
+  <Image name="image" value="$image"/>
+  <Choices name="pet" toName="image">
+    <Choice value="Dog"/><Choice value="Cat"/>
+  </Choices>
+  <RectangleLabels name="box" toName="image">
+    <Label value="Dog"/><Label value="Cat"/>
+  </RectangleLabels>
+  <Text name="txt" value="$text"/>
+  <Labels name="ner" toName="txt"><Label value="PER"/></Labels>
+  <TextArea name="note" toName="txt"/>
+  <Rating name="stars" toName="txt"/>
+</View>]])
+
+    local cases = {
+      {"choices", {choices = {"Cat"}}, "pet", "choices",
+       {choices = {"Cat"}}},
+      {"rectanglelabels with a box",
+       {rectanglelabels = {"Dog"}, x = 10, y = 20, width = 30,
+        height = 40},
+       "box", "rectanglelabels",
+       {rectanglelabels = {"Dog"}, x = 10, y = 20, width = 30,
+        height = 40, rotation = 0}},
+      {"text", {text = {"hello"}}, "note", "textarea",
+       {text = {"hello"}}},
+      {"labels with a span", {labels = {"PER"}, start = 0,
+                              ["end"] = 3, text = "Bob"},
+       "ner", "labels",
+       {labels = {"PER"}, start = 0, ["end"] = 3, text = "Bob"}},
+      {"rating", {rating = 4}, "stars", "rating", {rating = 4}},
+    }
+    for _, c in ipairs(cases) do
+      it("makes a " .. c[1] .. " payload that control's result",
+         function()
+        local out = one:result_from(c[2])
+        assert.equal(1, #out)
+        assert.equal(c[3], out[1].from_name)
+        assert.equal(c[4], out[1].type)
+        assert.same(c[5], out[1].value)
+        assert.is_string(out[1].id)
+      end)
+    end
+
+    it("refuses it when several controls have that value key", function()
+      assert.matches('a value with key "choices" fits several controls:'
+                     .. ' "pet", "mood"; use a table keyed by control'
+                     .. ' name, such as {pet = {...}}',
+                     message{choices = {"Cat"}}, 1, true)
+    end)
+
+    it("checks its labels and keys like the other short forms",
+       function()
+      local function fails(v)
+        local ok, err = pcall(one.result_from, one, v)
+        assert.is_false(ok)
+        return err
+      end
+      assert.matches('control "pet" (Choices) has no label "Cow"',
+                     fails{choices = {"Cow"}}, 1, true)
+      assert.matches('control "pet" (Choices): unknown key "colour"',
+                     fails{choices = {"Cat"}, colour = "red"}, 1, true)
+      assert.matches('unknown region key "heigth"',
+                     fails{rectanglelabels = {"Dog"}, x = 1, y = 2,
+                           width = 3, heigth = 4}, 1, true)
+    end)
+
+    it("reads a table of control names as such, not as a payload",
+       function()
+      local out = one:result_from{pet = "Dog", stars = 3}
+      assert.equal(2, #out)
+    end)
+  end)
+
   it("keeps taking the keys a region may hold", function()
     local out = pets:result_from{x = 1, y = 2, width = 3, height = 4,
                                  rotation = 5, label = {"Cat"},

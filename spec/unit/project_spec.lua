@@ -4,6 +4,7 @@
 
 local ls = require "labelstudio"
 local Project = require "labelstudio.project"
+local json = require "labelstudio.json"
 
 local HERE = "project_spec.lua:%d+"
 local KEY = "0123456789abcdef0123456789abcdef01234567"
@@ -121,6 +122,58 @@ describe("labelstudio.project before sending", function()
         assert.matches(c[3], err, 1, true)
       end)
     end
+
+    it("takes a prediction as the server lists it", function()
+      local p = project()
+      local ok, err = pcall(p.create_predictions, p, {{
+        id = 3, task = 1, project = 1, result = "Cat", score = 0.5,
+        model_version = "v1", created_at = "2020-01-01T00:00:00Z",
+        updated_at = "2020-01-01T00:00:00Z", created_ago = "0 minutes",
+        cluster = json.null, neighbors = json.null, mislabeling = 0.0,
+        model = json.null, model_run = json.null}})
+      assert.is_false(ok)
+      assert.is_true(ls.errors.is(err))     -- got as far as sending
+      assert.is_nil(err.status)
+    end)
+  end)
+
+  describe("import_tasks' second argument", function()
+    local rows = {{image = "https://x.invalid/1.jpg", pet = "Dog"}}
+
+    local function sent(...)
+      local p = project()
+      local ok, err = pcall(p.import_tasks, p, rows, ...)
+      assert.is_false(ok)
+      assert.is_true(ls.errors.is(err))   -- got as far as sending
+      assert.is_nil(err.status)
+    end
+
+    it("takes Python's preannotated_from_fields list or string", function()
+      sent({"pet"})
+      sent("pet")
+      sent({"pet"}, {chunk_size = 10})
+      sent({preannotated_from_fields = {"pet"}, chunk_size = 10})
+    end)
+
+    it("refuses the fields twice, or options after an options table",
+       function()
+      local p = project()
+      local err = misuse(p.import_tasks, p, rows, {"pet"},
+                         {preannotated_from_fields = {"pet"}})
+      assert.matches("preannotated_from_fields given twice", err, 1, true)
+      err = misuse(p.import_tasks, p, rows, {chunk_size = 1}, {})
+      assert.matches("must be a list or a string when options follow",
+                     err, 1, true)
+    end)
+  end)
+
+  it("refuses create_prediction without a result, as the server would",
+     function()
+    local p = project()
+    local err = misuse(p.create_prediction, p, 1)
+    assert.matches("a result is required: the server refuses a null one"
+                   .. " (give {} for a prediction with no regions)", err,
+                   1, true)
   end)
 
   describe("annotation fields", function()
@@ -144,6 +197,42 @@ describe("labelstudio.project before sending", function()
         local err = misuse(c[2], project())
         assert.matches(c[3], err, 1, true)
         assert.matches("fields: bulk_created, completed_by", err, 1, true)
+      end)
+    end
+
+    -- the keys Label Studio 1.23.2 returns with an annotation
+    local read_back = {
+      id = 7, task = 2, project = 1, created_at = "2020-01-01T00:00:00Z",
+      updated_at = "2020-01-01T00:00:00Z", created_ago = "0 minutes",
+      created_username = " admin@example.com, 1", state = "x",
+      prediction = {}, result_count = 1, result = "Cat",
+      completed_by = 1, unique_id = "u1",
+    }
+    local reads = {
+      {"create_annotation", function(p, a)
+        return p:create_annotation(1, a)
+      end},
+      {"create_annotations", function(p, a)
+        return p:create_annotations{a}
+      end},
+    }
+    for _, c in ipairs(reads) do
+      it(c[1] .. " takes an annotation as the server returns it",
+         function()
+        local ok, err = pcall(c[2], project(), read_back)
+        assert.is_false(ok)
+        assert.is_true(ls.errors.is(err))   -- got as far as sending
+        assert.is_nil(err.status)
+      end)
+
+      it(c[1] .. " still refuses a misspelt field beside them",
+         function()
+        local a = {reslt = "Cat"}
+        for k, v in pairs(read_back) do a[k] = v end
+        local err = misuse(c[2], project(), a)
+        assert.matches("unknown field 'reslt' (did you mean 'result'?)",
+                       err, 1, true)
+        assert.not_matches("created_ago", err, 1, true)
       end)
     end
 

@@ -625,9 +625,65 @@ local function _keyed_by_control(cfg, v)
 end
 
 
+-- The keys a value payload of a control without regions may hold
+-- besides the control's own value key.
+local PAYLOAD_KEYS = {id = true, score = true, to_name = true}
+
+
+--- Controls with a short form whose value key (`choices`,
+-- `rectanglelabels`, `text`...) is a key of `v`: region controls when
+-- `v` has a region's geometry, the others when it has none (so that
+-- the `text` of a span region never picks a TextArea).
+local function _by_value_key(cfg, v)
+  local region = M.detect(v) ~= nil
+  local list = {}
+  for _, c in ipairs(cfg.controls) do
+    local is_region = GEOMETRY[c.shape] ~= nil or c.tag == "Labels"
+    if c.key and v[c.key] ~= nil and region == is_region
+       and (is_region or VALUE[c.shape]) then
+      list[#list + 1] = c
+    end
+  end
+  return list
+end
+
+
+--- The value payload form, as the Python SDK documents it for
+-- `create_prediction` (`{choices = {"Cat"}}`, or `{rectanglelabels =
+-- {"Dog"}, x = 10, y = 20, width = 30, height = 40}`): the table is
+-- the `value` of the one control whose value key it holds. The server
+-- wraps such a table for the first control of that type in config
+-- order and checks nothing; lsrun refuses it when several controls
+-- fit instead, as picking the first would put the labels on a control
+-- the script may not mean. Returns nil when no control fits.
+local function _from_payload(cfg, v)
+  local hits = _by_value_key(cfg, v)
+  if #hits == 0 then return nil end
+  if #hits > 1 then
+    _fail("a value with key %q fits several controls: %s; use a table "
+          .. "keyed by control name, such as {%s = {...}}", hits[1].key,
+          _names(hits), hits[1].name)
+  end
+  local c = hits[1]
+  if not M.detect(v) then
+    for k in pairs(v) do
+      if k ~= c.key and not PAYLOAD_KEYS[k] then
+        _fail("control %q (%s): unknown key %q in a value with %q",
+              c.name, c.tag, tostring(k), c.key)
+      end
+    end
+  end
+  return M.for_control(cfg, c, v)
+end
+
+
 --- The rule of `result_from`: a full result list as is, a label string,
--- a region table, a number for the one Rating or Number control, or a
--- table keyed by control names (as `for_controls` takes it).
+-- a region table, a number for the one Rating or Number control, a
+-- table keyed by control names (as `for_controls` takes it), or a
+-- control's value payload (`{choices = {"Cat"}}`). A table whose every
+-- key names a control is read as keyed by control names, even where a
+-- name is also a value key, so that `{sentiment = "Good", rating = 4}`
+-- keeps both controls.
 function M.from(cfg, v)
   if type(v) == "table" and next(v) == nil then return json.array{} end
   if M.is_result_list(v) then return v end
@@ -642,6 +698,10 @@ function M.from(cfg, v)
   if type(v) == "table" and v.from_name and v.type then return {v} end
   if type(v) == "table" and _keyed_by_control(cfg, v) then
     return M.for_controls(cfg, v)
+  end
+  if type(v) == "table" then
+    local out = _from_payload(cfg, v)
+    if out then return out end
   end
   if type(v) == "table" and M.detect(v) then
     return _from_region(cfg, v)

@@ -709,7 +709,7 @@ Client.list_projects = Client.get_projects
 --- Deletes a project.
 -- @tparam integer project_id
 function Client:delete_project(project_id)
-  project_id = args.id(project_id, "project id")
+  project_id = args.id(project_id, "project_id")
   self:_request("DELETE", ("/api/projects/%d/"):format(project_id))
 end
 

@@ -93,6 +93,7 @@ end
 -- @tparam integer user_id
 -- @tparam table fields e.g. `{first_name = "Ann"}`
 function Client:update_user(user_id, fields)
+  user_id, fields = args.split(user_id, fields, "user_id")
   errors.check(fields, "table", "the fields to change")
   args.check_keys(fields, USER_FIELDS, "update_user", "user field")
   local _, data = self:_request("PATCH", ("/api/users/%d/"):format(
@@ -158,6 +159,10 @@ function Client:get_memberships(organization_id)
 end
 
 
+-- The parameters of the membership calls, for the form by name.
+local MEMBERSHIP_ARGS = {"user_id", "organization_id", what = "membership"}
+
+
 local function _membership_path(self, user_id, organization_id)
   return ("/api/organizations/%d/memberships/%d/"):format(
     _org_id(self, organization_id), args.id(user_id, "user_id"))
@@ -168,6 +173,8 @@ end
 -- @tparam integer user_id
 -- @tparam[opt] integer organization_id default: the current user's
 function Client:get_membership(user_id, organization_id)
+  user_id, organization_id = args.named(MEMBERSHIP_ARGS, user_id,
+                                        organization_id)
   local _, data = self:_request("GET", _membership_path(self, user_id,
                                                         organization_id))
   return data
@@ -178,6 +185,8 @@ end
 -- @tparam integer user_id
 -- @tparam[opt] integer organization_id default: the current user's
 function Client:delete_membership(user_id, organization_id)
+  user_id, organization_id = args.named(MEMBERSHIP_ARGS, user_id,
+                                        organization_id)
   self:_request("DELETE", _membership_path(self, user_id, organization_id))
 end
 

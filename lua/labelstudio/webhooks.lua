@@ -89,6 +89,7 @@ end
 -- @tparam table fields
 -- @raise a misuse error for a key that is not a webhook field
 function Client:update_webhook(webhook_id, fields)
+  webhook_id, fields = args.split(webhook_id, fields, "webhook_id")
   errors.check(fields, "table", "the fields to change")
   args.check_keys(fields, UPDATE_FIELDS, "update_webhook", "field")
   local body = args.copy(fields)

@@ -27,7 +27,16 @@ local USER_FIELDS = {
   "email", "username", "first_name", "last_name", "password", "phone",
   "allow_newsletters", "avatar", "custom_hotkeys", "id", "last_activity",
   "initials", "active_organization", "active_organization_meta",
-  "org_membership", "date_joined",
+  "org_membership", "date_joined", "permissions",
+}
+
+-- The fields of a user's JSON the server sets itself (Label Studio
+-- 1.23's GET, list and whoami): `update_user` leaves them out. The
+-- server refuses `email` (405, read-only) and a blank `username`,
+-- which the first user of a server has.
+local READ_ONLY = {
+  id = true, email = true, last_activity = true, initials = true,
+  active_organization_meta = true, date_joined = true, permissions = true,
 }
 
 -- `create_user` also takes `exist_ok` in the table.
@@ -90,14 +99,19 @@ end
 
 
 --- Changes a user's fields (not `email`, which the server keeps).
+-- A user's JSON can be sent back as it came: the fields the server
+-- sets itself (`id`, `email`, `permissions`, `date_joined`, ...) and a
+-- blank `username` are left out.
 -- @tparam integer user_id
 -- @tparam table fields e.g. `{first_name = "Ann"}`
 function Client:update_user(user_id, fields)
   user_id, fields = args.split(user_id, fields, "user_id")
   errors.check(fields, "table", "the fields to change")
   args.check_keys(fields, USER_FIELDS, "update_user", "user field")
+  local body = args.copy(fields, READ_ONLY)
+  if body.username == "" then body.username = nil end
   local _, data = self:_request("PATCH", ("/api/users/%d/"):format(
-    args.id(user_id, "user_id")), {json = fields})
+    args.id(user_id, "user_id")), {json = body})
   return data
 end
 

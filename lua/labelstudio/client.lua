@@ -639,7 +639,7 @@ function Client:start_project(params)
   errors.check(params, "table", "start_project's argument")
   args.check_keys(params, Project.FIELDS, "start_project", "project field")
   local _, data = self:_request("POST", "/api/projects/", {
-    json = params, idempotent = false,
+    json = Project.sendable(params), idempotent = false,
   })
   log.debug("created project %s", tostring(data and data.id))
   return Project.new(self, data)

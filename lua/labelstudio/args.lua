@@ -158,9 +158,12 @@ end
 
 --- Whether `first` is one table of arguments by name. When the first
 -- parameter is itself a table (`names.table_first`), only a table
--- with keys, no list part and no filter fields is read by name.
+-- with keys, no list part and no filter fields is read by name; when
+-- it may be an object's JSON (`names.object_first`), only a table
+-- holding the first parameter's name.
 local function _by_name(names, first)
   if type(first) ~= "table" then return false end
+  if names.object_first then return first[names[1]] ~= nil end
   if not names.table_first then return true end
   return first[1] == nil and next(first) ~= nil
          and first.conjunction == nil and first.items == nil
@@ -172,7 +175,9 @@ end
 -- @tparam {string,...} names the parameters, in Python's order; the
 --   list's `what` field, when set, names the function in messages;
 --   `table_first` says the first parameter is itself a table (a list
---   or filters), read by name only when it is neither; `flat` says
+--   or filters), read by name only when it is neither; `object_first`
+--   that it may be an object's JSON, read by name only when it holds
+--   the first parameter's name; `flat` says
 --   the last parameter is an options table whose keys may also stand
 --   in the one table beside the others (Python's keyword arguments)
 -- @param first the first argument

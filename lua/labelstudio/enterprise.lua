@@ -108,7 +108,8 @@ end
 
 -- The parameters of the workspace membership calls, for the form by
 -- name.
-local WORKSPACE_USER_ARGS = {"workspace", "user", what = "workspace user"}
+local WORKSPACE_USER_ARGS = {"workspace", "user", what = "workspace user",
+                             object_first = true}
 
 
 local function _id(v, what)
@@ -166,8 +167,8 @@ end
 --   that is `"AN"`) or its name (`"ANNOTATOR"`)
 -- @raise a misuse error for a role that is neither
 function Client:set_user_role(user, role)
-  user, role = args.named({"user", "role", what = "set_user_role"}, user,
-                          role)
+  user, role = args.named({"user", "role", what = "set_user_role",
+                           object_first = true}, user, role)
   local u = _id(user, "user")
   errors.check(role, "string", "role")
   role = M.UserRole[role] or role

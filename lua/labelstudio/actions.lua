@@ -102,7 +102,10 @@ end
 --- A method running `action_id` on a list of task ids; an empty
 -- list sends nothing. Its options must be in `known`.
 local function _list_action(action_id, what, known)
+  local names = {what, "opts", what = action_id, table_first = true,
+                 flat = true}
   return function(self, task_ids, opts)
+    task_ids, opts = args.named(names, task_ids, opts)
     errors.check(task_ids, "table", what)
     opts = args.options(opts, known or SELECTION_OPTIONS, action_id)
     if task_ids[1] == nil and next(task_ids) == nil then

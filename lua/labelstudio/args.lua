@@ -156,23 +156,53 @@ function M.positive(value, what)
 end
 
 
+--- Whether `first` is one table of arguments by name. When the first
+-- parameter is itself a table (`names.table_first`), only a table
+-- with keys, no list part and no filter fields is read by name; when
+-- it may be an object's JSON (`names.object_first`), only a table
+-- holding the first parameter's name.
+local function _by_name(names, first)
+  if type(first) ~= "table" then return false end
+  if names.object_first then return first[names[1]] ~= nil end
+  if not names.table_first then return true end
+  return first[1] == nil and next(first) ~= nil
+         and first.conjunction == nil and first.items == nil
+end
+
+
 --- The arguments in the order of `names`, read from one table of
 -- named arguments when `first` is a table, else passed through.
 -- @tparam {string,...} names the parameters, in Python's order; the
---   list's `what` field, when set, names the function in messages
+--   list's `what` field, when set, names the function in messages;
+--   `table_first` says the first parameter is itself a table (a list
+--   or filters), read by name only when it is neither; `object_first`
+--   that it may be an object's JSON, read by name only when it holds
+--   the first parameter's name; `flat` says
+--   the last parameter is an options table whose keys may also stand
+--   in the one table beside the others (Python's keyword arguments)
 -- @param first the first argument
 -- @param ... the others
 -- @raise a misuse error for a name that is not a parameter
 function M.named(names, first, ...)
-  if type(first) ~= "table" then return first, ... end
+  if not _by_name(names, first) then return first, ... end
   local what = names.what
   if select("#", ...) > 0 and (...) ~= nil then
     errors.usage("pass the arguments by position or all in one table,"
                  .. " not both")
   end
-  M.check_keys(first, names, what, "argument")
-  local out = {}
-  for i, name in ipairs(names) do out[i] = first[name] end
+  local out, n = {}, #names
+  if names.flat then
+    local last = names[n]
+    local rest = M.copy(first[last])
+    for k, v in pairs(first) do
+      if k ~= last and not _known(names)[k] then rest[k] = v end
+    end
+    out[n] = next(rest) ~= nil and rest or nil
+    n = n - 1
+  else
+    M.check_keys(first, names, what, "argument")
+  end
+  for i = 1, n do out[i] = first[names[i]] end
   return table.unpack(out, 1, #names)
 end
 
@@ -192,14 +222,15 @@ end
 
 --- Reads `(value, rest)`, or one table of named arguments holding
 -- `name` and the rest: a call with a single table gives its `name`
--- field and a copy of its other fields.
+-- field and a copy of its other fields. A table without `name` is
+-- passed through (a first argument that is itself a table).
 -- @param value the first argument
 -- @param rest the table of the others
 -- @tparam string name the first parameter's name
 -- @return value, rest
 -- @usage url, opts = args.split(url, opts, "url")
 function M.split(value, rest, name)
-  if type(value) == "table" and rest == nil then
+  if type(value) == "table" and rest == nil and value[name] ~= nil then
     return value[name], M.copy(value, {[name] = true})
   end
   return value, rest
@@ -216,13 +247,26 @@ function M.copy(t, drop)
 end
 
 
---- Checks an id: a positive integer, or a table holding one in `id`.
--- The server numbers objects from 1, so 0 or a negative id is a
--- misuse error here rather than a 404 page from the server.
+--- Checks an id: a positive integer, a table of arguments by name
+-- holding it under the parameter's name (`{webhook_id = 3}`), or an
+-- object's JSON holding it in `id`. The server numbers objects from
+-- 1, so 0 or a negative id is a misuse error here rather than a 404
+-- page from the server.
+-- @param value the argument
+-- @tparam string what the parameter's name, for the table form and
+--   the messages
 -- @return integer the id
+-- @raise a misuse error for a missing or wrong id, or for a table of
+--   arguments with another key
+-- @usage webhook_id = args.id(webhook_id, "webhook_id")
 function M.id(value, what)
-  if type(value) == "table" and math.type(value.id) == "integer" then
-    value = value.id
+  if type(value) == "table" then
+    if value[what] ~= nil then
+      M.check_keys(value, {what}, nil, "argument")
+      value = value[what]
+    elseif math.type(value.id) == "integer" then
+      value = value.id
+    end
   end
   errors.check(value, "integer", what)
   if value < 1 then

@@ -45,6 +45,7 @@ local OPTION_TYPES = {
   ca_file = "string", extra_headers = "table", headers = "table",
   oidc_token = "string", max_in_flight = "number", user_agent = "string",
   retry_budget = "number", versions = "table", credentials = "table",
+  make_request_raise = "boolean", cookies = "table",
 }
 
 -- The options of `make_request`: Python's `raise_exceptions` and the
@@ -53,6 +54,7 @@ local OPTION_TYPES = {
 local MAKE_REQUEST_OPTIONS = {
   "query", "params", "json", "body", "file", "form", "headers", "output",
   "timeout", "low_speed_time", "idempotent", "retries", "raise_exceptions",
+  "data", "files",
 }
 
 -- The type each of those options must have.
@@ -60,8 +62,57 @@ local MAKE_REQUEST_TYPES = {
   query = "table", params = "table", body = "string", file = "string",
   form = "table", headers = "table", output = "string",
   timeout = "number", low_speed_time = "number", idempotent = "boolean",
-  retries = "integer", raise_exceptions = "boolean",
+  retries = "integer", raise_exceptions = "boolean", data = "string|table",
+  files = "table",
 }
+
+
+local function _urlencode(s)
+  return (tostring(s):gsub("[^%w%-%._~]", function(ch)
+    return ("%%%02X"):format(ch:byte())
+  end))
+end
+
+
+--- A table as requests sends `data=` alone: form-urlencoded, keys
+-- sorted, a list value as the key repeated.
+local function _form_urlencoded(t)
+  local keys, out = {}, {}
+  for k in pairs(t) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    local v = t[k]
+    for _, x in ipairs(type(v) == "table" and v or {v}) do
+      out[#out + 1] = _urlencode(k) .. "=" .. _urlencode(x)
+    end
+  end
+  return table.concat(out, "&")
+end
+
+
+--- Turns requests' `data` and `files` into a body or a multipart form:
+-- a string is the body, a table alone is form-urlencoded, and with
+-- `files` (a path, or `{path=|data=, filename=, content_type=}` per
+-- field) both go in a multipart form.
+local function _body_options(o, data, files)
+  if files ~= nil then
+    o.form = {}
+    for k, v in pairs(type(data) == "table" and data or {}) do
+      o.form[k] = tostring(v)
+    end
+    for k, v in pairs(files) do
+      o.form[k] = type(v) == "string" and {path = v} or v
+    end
+  elseif type(data) == "table" then
+    o.body = _form_urlencoded(data)
+    o.headers = args.copy(o.headers)
+    o.headers["Content-Type"] = o.headers["Content-Type"]
+      or "application/x-www-form-urlencoded"
+  elseif data ~= nil then
+    o.body = data
+  end
+  return o
+end
 
 
 --- Checks make_request's options at the caller: their types, query
@@ -221,6 +272,12 @@ local function _session(self, o)
   for k, v in pairs(o.extra_headers or o.headers or {}) do
     headers[k] = v
   end
+  local cookies = {}
+  for k, v in pairs(o.cookies or {}) do
+    cookies[#cookies + 1] = tostring(k) .. "=" .. tostring(v)
+  end
+  table.sort(cookies)
+  if #cookies > 0 then headers.Cookie = table.concat(cookies, "; ") end
   if o.oidc_token then
     errors.add_secret(o.oidc_token)
     headers["Proxy-Authorization"] = "Bearer " .. o.oidc_token
@@ -263,6 +320,10 @@ end
 --   `connect_timeout` (10), `retries` (3), `verify` (true), `ca_file`,
 --   `extra_headers` (or `headers`): sent on every request,
 --   `oidc_token`: sent as `Proxy-Authorization: Bearer`,
+--   `cookies` (a table of names and values): sent as a `Cookie`
+--   header on every request, `make_request_raise` (true): whether
+--   `make_request` raises on a status of 400 or more when its call
+--   does not say (`raise_exceptions`), as in Python,
 --   `credentials`: `{email=, password=}` to log in for the key when no
 --   `api_key` is given (`labelstudio.login`)
 -- @treturn Client
@@ -567,7 +628,11 @@ end
 -- @tparam[opt] table opts `query` (or `params`), `json`, `body`,
 --   `file`, `form`, `headers`, `output` (a path to stream the body to),
 --   `timeout`, `low_speed_time` (s without a byte), `idempotent`,
---   `retries`, `raise_exceptions` (default true)
+--   `retries`, `raise_exceptions` (default: the client's
+--   `make_request_raise`, true), and requests' `data` (a string: the
+--   body; a table: a form-urlencoded body) and `files` (field names to
+--   a path or `{path=|data=, filename=, content_type=}`: a multipart
+--   form, with `data`'s fields)
 -- @treturn table the response: `status`, `headers`, `body`, `url`,
 --   and `json` when the body is JSON
 -- @raise a misuse error, before anything is sent, for a method that
@@ -592,8 +657,11 @@ function Client:make_request(method, path, opts)
     errors.usage(("make_request: '%s' is not an HTTP method (GET, POST,"
                   .. " PATCH, PUT, DELETE ...)"):format(method))
   end
-  local o = args.copy(opts, {raise_exceptions = true})
+  local o = _body_options(args.copy(opts, {raise_exceptions = true,
+                                             data = true, files = true}),
+                          opts.data, opts.files)
   o.raise = opts.raise_exceptions
+  if o.raise == nil then o.raise = self._options.make_request_raise end
   local res, data = self:_request(method:upper(), path, o)
   local out = {}
   for k, v in pairs(res) do out[k] = v end
@@ -651,7 +719,7 @@ function Client:start_project(params)
   errors.check(params, "table", "start_project's argument")
   args.check_keys(params, Project.FIELDS, "start_project", "project field")
   local _, data = self:_request("POST", "/api/projects/", {
-    json = params, idempotent = false,
+    json = Project.sendable(params), idempotent = false,
   })
   log.debug("created project %s", tostring(data and data.id))
   return Project.new(self, data)
@@ -721,7 +789,7 @@ Client.list_projects = Client.get_projects
 --- Deletes a project.
 -- @tparam integer project_id
 function Client:delete_project(project_id)
-  project_id = args.id(project_id, "project id")
+  project_id = args.id(project_id, "project_id")
   self:_request("DELETE", ("/api/projects/%d/"):format(project_id))
 end
 

@@ -97,12 +97,19 @@ end
 --- The workspace with this title, or nil (Enterprise).
 -- @tparam string title
 function Client:get_workspace_by_title(title)
+  title = args.one(title, "title")
   errors.check(title, "string", "title")
   _need(self, "get_workspace_by_title")
   for _, w in ipairs(self:get_workspaces()) do
     if w.title == title then return w end
   end
 end
+
+
+-- The parameters of the workspace membership calls, for the form by
+-- name.
+local WORKSPACE_USER_ARGS = {"workspace", "user", what = "workspace user",
+                             object_first = true}
 
 
 local function _id(v, what)
@@ -116,6 +123,7 @@ end
 -- @tparam integer|table user a user id or table
 -- @raise a misuse error on open-source Label Studio
 function Client:add_workspace_user(workspace, user)
+  workspace, user = args.named(WORKSPACE_USER_ARGS, workspace, user)
   local w, u = _id(workspace, "workspace"), _id(user, "user")
   _need(self, "add_workspace_user")
   local _, data = self:_request("POST",
@@ -129,6 +137,7 @@ end
 -- @tparam integer|table workspace
 -- @tparam integer|table user
 function Client:remove_workspace_user(workspace, user)
+  workspace, user = args.named(WORKSPACE_USER_ARGS, workspace, user)
   local w, u = _id(workspace, "workspace"), _id(user, "user")
   _need(self, "remove_workspace_user")
   local _, data = self:_request("DELETE",
@@ -141,7 +150,7 @@ end
 -- @tparam integer|table workspace
 -- @treturn {Project,...}
 function Client:get_workspace_projects(workspace)
-  local w = _id(workspace, "workspace")
+  local w = _id(args.one(workspace, "workspace"), "workspace")
   _need(self, "get_workspace_projects")
   local _, data = self:_request("GET",
     ("/api/workspaces/%d/projects"):format(w))
@@ -158,6 +167,8 @@ end
 --   that is `"AN"`) or its name (`"ANNOTATOR"`)
 -- @raise a misuse error for a role that is neither
 function Client:set_user_role(user, role)
+  user, role = args.named({"user", "role", what = "set_user_role",
+                           object_first = true}, user, role)
   local u = _id(user, "user")
   errors.check(role, "string", "role")
   role = M.UserRole[role] or role
@@ -193,6 +204,7 @@ end
 --- Adds a user to the project (Enterprise).
 -- @tparam integer|table user a user id or a user table
 function Project:add_member(user)
+  user = args.one(user, "user")
   if type(user) == "table" then user = user.id end
   errors.check(user, "integer", "user")
   _need(self.client, "add_member")

@@ -93,6 +93,7 @@ end
 -- @tparam integer ml_backend_id
 -- @tparam table fields
 function Client:update_ml_backend(ml_backend_id, fields)
+  ml_backend_id, fields = args.split(ml_backend_id, fields, "ml_backend_id")
   errors.check(fields, "table", "the fields to change")
   args.check_keys(fields, UPDATE_FIELDS, "update_ml_backend", "field")
   local body = args.copy(fields)

@@ -79,6 +79,16 @@ M.FIELDS = {
   "skipped_annotations_number", "queue_total", "queue_done", "state",
 }
 
+--- A copy of project fields fit to send: without `created_by` when it
+-- is the nested user object the server answers with, which it
+-- refuses when sent back (400 on Label Studio 1.23); the other
+-- read-only fields it ignores.
+function M.sendable(params)
+  if type(params.created_by) ~= "table" then return params end
+  return args.copy(params, {created_by = true})
+end
+
+
 local CONTENT_TYPES = {
   json = "application/json", csv = "text/csv",
   tsv = "text/tab-separated-values", txt = "text/plain",
@@ -158,7 +168,8 @@ Project.update_params = Project.get_params
 
 --- Changes project settings.
 -- @tparam table params fields to change, e.g. `{title = "New"}`; each
---   a project field (`FIELDS`)
+--   a project field (`FIELDS`); the JSON of `get_params` as it came
+--   works too
 -- @treturn table the project JSON after the change
 -- @raise a misuse error, before anything is sent, for a key that is
 --   not a project field
@@ -167,7 +178,7 @@ function Project:set_params(params)
   errors.check(params, "table", "set_params' argument")
   args.check_keys(params, M.FIELDS, "set_params", "project field")
   local _, data = self.client:_request("PATCH", _path(self, "/"), {
-    json = params,
+    json = M.sendable(params),
   })
   self.params = data
   return data

@@ -64,16 +64,11 @@ end
 
 
 --- Reads Python's positional arguments (at most `#names`), or one
--- table of them by name; `what` names the function in messages.
+-- table of them by name (`args.named`; the first parameter may itself
+-- be a table); `what` names the function in messages.
 local function _args(what, names, first, ...)
-  if type(first) == "table" and select("#", ...) == 0
-     and first[1] == nil and next(first) ~= nil
-     and first.conjunction == nil and first.items == nil then
-    args.check_keys(first, names, what, "argument")
-    local out = {}
-    for i, n in ipairs(names) do out[i] = first[n] end
-    return table.unpack(out, 1, #names)
-  end
+  names.what, names.table_first = what, true
+  if select("#", ...) == 0 then return args.named(names, first) end
   args.at_most(#names, what, first, ...)
   return first, ...
 end
@@ -356,6 +351,11 @@ for i = 2, #CREATE_ARGS do
 end
 
 
+-- The parameters of `export`; the last takes the rest by name.
+local EXPORT_ARGS = {"filters", "title", "export_type", "output_dir", "kw",
+                     flat = true}
+
+
 local function _create_view(self, filters)
   local _, view = self.client:_request("POST", "/api/dm/views/", {
     json = {project = self.id, data = {title = TEMP_VIEW_TITLE,
@@ -403,13 +403,16 @@ end
 -- @tparam[opt="JSON"] string export_type
 -- @tparam[opt="."] string output_dir
 -- @tparam[opt] table kw `export_snapshot_create`'s options by name
---   (but `title`), and `timeout`, `interval` for the waits
+--   (but `title`), and `timeout`, `interval` for the waits: Python's
+--   `**kwargs`, so in the form by name they stand beside the others
+--   (`project:export{title = "W", serialization_options_drafts =
+--   false}`)
 -- @treturn table `{status = 200, filename = ..., export_id = n}`
 -- @raise a misuse error for an unknown option, before anything is sent
 -- @usage project:export(Filters.create("and", {...}), "Mine", "CSV", "out")
 function Project:export(...)
   local filters, title, export_type, output_dir, kw = _args("export",
-    {"filters", "title", "export_type", "output_dir", "kw"}, ...)
+    EXPORT_ARGS, ...)
   if filters ~= nil then errors.check(filters, "table", "filters") end
   kw = args.options(kw, EXPORT_OPTIONS, "export")
   local view_id = filters and _create_view(self, filters)

@@ -89,7 +89,7 @@ end
 
 
 local function _id(id)
-  return args.id(id, "storage id")
+  return args.id(id, "storage_id")
 end
 
 
@@ -177,38 +177,44 @@ local function _sync_wait(self, export, stype, id, opts)
 end
 
 
---- Installs `<verb>_import_storage` and `<verb>_export_storage`.
-local function _pair(verb, fn)
-  Project[verb .. "_import_storage"] = function(self, ...)
-    return fn(self, false, ...)
-  end
-  Project[verb .. "_export_storage"] = function(self, ...)
-    return fn(self, true, ...)
+--- Installs `<verb>_import_storage` and `<verb>_export_storage` (or
+-- `<verb>_import_storages`), reading the parameters `names` by
+-- position or all by name in one table.
+local function _pair(verb, fn, names, plural)
+  for _, kind in ipairs{"import", "export"} do
+    local name = verb .. "_" .. kind .. "_storage" .. (plural or "")
+    local own = {what = name, flat = names.flat}
+    for i, n in ipairs(names) do own[i] = n end
+    Project[name] = function(self, ...)
+      return fn(self, kind == "export", args.named(own, ...))
+    end
   end
 end
+
+local TYPE_AND_ID = {"storage_type", "storage_id"}
 
 --- `list_import_storages(storage_type)`: the project's storages of
 -- one provider; `list_export_storages` for target storages.
-function Project:list_import_storages(t) return _list(self, false, t) end
-function Project:list_export_storages(t) return _list(self, true, t) end
-
---- `get_import_storage(storage_type, id)`: one storage's JSON.
-_pair("get", _get)
---- `update_import_storage(storage_type, id, fields)`: PATCH.
-_pair("update", _update)
---- `delete_import_storage(storage_type, id)`: returns the status (204).
-_pair("delete", _delete)
+_pair("list", _list, {"storage_type"}, "s")
+--- `get_import_storage(storage_type, storage_id)`: one storage's JSON.
+_pair("get", _get, TYPE_AND_ID)
+--- `update_import_storage(storage_type, storage_id, fields)`: PATCH.
+_pair("update", _update, {"storage_type", "storage_id", "fields",
+                          flat = true})
+--- `delete_import_storage(storage_type, storage_id)`: returns the
+-- status (204).
+_pair("delete", _delete, TYPE_AND_ID)
 --- `validate_import_storage(storage_type, fields)`: true, or raises
 -- with the server's reason; `fields.id` checks with stored secrets.
-_pair("validate", _validate)
---- `sync_import_storage_wait(storage_type, id [, {timeout, interval}])`:
--- syncs and polls until completed; raises when the sync failed.
-Project.sync_import_storage_wait = function(self, ...)
-  return _sync_wait(self, false, ...)
-end
-Project.sync_export_storage_wait = function(self, ...)
-  return _sync_wait(self, true, ...)
-end
+_pair("validate", _validate, {"storage_type", "fields", flat = true})
+--- `sync_import_storage_wait(storage_type, storage_id [, {timeout,
+-- interval}])`: syncs and polls until completed; raises when the
+-- sync failed.
+_pair("sync", _sync_wait, {"storage_type", "storage_id", "opts",
+                           flat = true}, "_wait")
+
+
+local SYNC_ARGS = {"storage_type", "storage_id", what = "sync_storage"}
 
 
 --- Synchronizes an import storage of any project (Python's
@@ -221,6 +227,8 @@ end
 --   server refuses
 -- @usage client:sync_storage("azure_blob", 3)
 function Client:sync_storage(storage_type, storage_id)
+  storage_type, storage_id = args.named(SYNC_ARGS, storage_type,
+                                        storage_id)
   local stype = _type(storage_type)
   local _, data = self:_request("POST", _route(stype, false,
     _id(storage_id), "/sync"), {timeout = 600})

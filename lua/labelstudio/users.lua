@@ -27,7 +27,16 @@ local USER_FIELDS = {
   "email", "username", "first_name", "last_name", "password", "phone",
   "allow_newsletters", "avatar", "custom_hotkeys", "id", "last_activity",
   "initials", "active_organization", "active_organization_meta",
-  "org_membership", "date_joined",
+  "org_membership", "date_joined", "permissions",
+}
+
+-- The fields of a user's JSON the server sets itself (Label Studio
+-- 1.23's GET, list and whoami): `update_user` leaves them out. The
+-- server refuses `email` (405, read-only) and a blank `username`,
+-- which the first user of a server has.
+local READ_ONLY = {
+  id = true, email = true, last_activity = true, initials = true,
+  active_organization_meta = true, date_joined = true, permissions = true,
 }
 
 -- `create_user` also takes `exist_ok` in the table.
@@ -90,13 +99,19 @@ end
 
 
 --- Changes a user's fields (not `email`, which the server keeps).
+-- A user's JSON can be sent back as it came: the fields the server
+-- sets itself (`id`, `email`, `permissions`, `date_joined`, ...) and a
+-- blank `username` are left out.
 -- @tparam integer user_id
 -- @tparam table fields e.g. `{first_name = "Ann"}`
 function Client:update_user(user_id, fields)
+  user_id, fields = args.split(user_id, fields, "user_id")
   errors.check(fields, "table", "the fields to change")
   args.check_keys(fields, USER_FIELDS, "update_user", "user field")
+  local body = args.copy(fields, READ_ONLY)
+  if body.username == "" then body.username = nil end
   local _, data = self:_request("PATCH", ("/api/users/%d/"):format(
-    args.id(user_id, "user_id")), {json = fields})
+    args.id(user_id, "user_id")), {json = body})
   return data
 end
 
@@ -158,6 +173,10 @@ function Client:get_memberships(organization_id)
 end
 
 
+-- The parameters of the membership calls, for the form by name.
+local MEMBERSHIP_ARGS = {"user_id", "organization_id", what = "membership"}
+
+
 local function _membership_path(self, user_id, organization_id)
   return ("/api/organizations/%d/memberships/%d/"):format(
     _org_id(self, organization_id), args.id(user_id, "user_id"))
@@ -168,6 +187,8 @@ end
 -- @tparam integer user_id
 -- @tparam[opt] integer organization_id default: the current user's
 function Client:get_membership(user_id, organization_id)
+  user_id, organization_id = args.named(MEMBERSHIP_ARGS, user_id,
+                                        organization_id)
   local _, data = self:_request("GET", _membership_path(self, user_id,
                                                         organization_id))
   return data
@@ -178,6 +199,8 @@ end
 -- @tparam integer user_id
 -- @tparam[opt] integer organization_id default: the current user's
 function Client:delete_membership(user_id, organization_id)
+  user_id, organization_id = args.named(MEMBERSHIP_ARGS, user_id,
+                                        organization_id)
   self:_request("DELETE", _membership_path(self, user_id, organization_id))
 end
 

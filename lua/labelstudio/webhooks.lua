@@ -28,7 +28,14 @@ local CREATE_OPTIONS = {"send_payload", "send_for_all_actions", "actions",
 
 -- ... and as `update_webhook` changes them.
 local UPDATE_FIELDS = {"url", "send_payload", "send_for_all_actions",
-                       "actions", "headers", "is_active", "project"}
+                       "actions", "headers", "is_active", "project",
+                       "id", "organization", "created_at", "updated_at"}
+
+-- The fields of a webhook's JSON the server sets itself (Label Studio
+-- 1.23's GET and list): `update_webhook` takes them, so that a
+-- webhook's JSON can be sent back as it came, and leaves them out.
+local READ_ONLY = {id = true, organization = true, created_at = true,
+                   updated_at = true}
 
 
 --- Creates a webhook on the project.
@@ -87,11 +94,13 @@ end
 --- Changes a webhook's fields (`url`, `actions`, `is_active`, ...).
 -- @tparam integer webhook_id
 -- @tparam table fields
--- @raise a misuse error for a key that is not a webhook field
+-- @raise a misuse error for a key that is not a webhook field; the
+--   read-only ones (`id`, `created_at`, ...) are taken and not sent
 function Client:update_webhook(webhook_id, fields)
+  webhook_id, fields = args.split(webhook_id, fields, "webhook_id")
   errors.check(fields, "table", "the fields to change")
   args.check_keys(fields, UPDATE_FIELDS, "update_webhook", "field")
-  local body = args.copy(fields)
+  local body = args.copy(fields, READ_ONLY)
   if body.actions ~= nil then
     body.actions = json.array(args.copy(body.actions))
   end

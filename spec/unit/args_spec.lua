@@ -112,6 +112,28 @@ describe("labelstudio.args", function()
     end)
   end)
 
+  describe("named with a table first or flat options", function()
+    local LIST = {"task_ids", "opts", what = "f", table_first = true,
+                  flat = true}
+
+    it("passes a list or filters through as the first argument",
+       function()
+      local list = {1, 2}
+      assert.equal(list, (args.named(LIST, list)))
+      local filters = {conjunction = "and", items = {}}
+      assert.equal(filters, (args.named(LIST, filters)))
+    end)
+
+    it("reads a table by name, the other keys as the options", function()
+      local ids, opts = args.named(LIST, {task_ids = {3}, view = 2,
+                                          opts = {ordering = "x"}})
+      assert.same({3}, ids)
+      assert.same({view = 2, ordering = "x"}, opts)
+      local _, none = args.named(LIST, {task_ids = {3}})
+      assert.is_nil(none)
+    end)
+  end)
+
   describe("id and positive", function()
     local cases = {
       {args.id, 0, "project id must be a positive integer, not 0"},
@@ -128,6 +150,18 @@ describe("labelstudio.args", function()
         assert.matches(case[3], msg)
       end)
     end
+
+    it("takes an id by its parameter's name", function()
+      assert.equal(5, args.id({webhook_id = 5}, "webhook_id"))
+    end)
+
+    it("refuses another key beside the id by name", function()
+      local msg = message(args.id, {webhook_id = 5, url = "x"},
+                          "webhook_id")
+      assert.matches(HERE, msg)
+      assert.matches("unknown argument 'url'; valid: webhook_id", msg,
+                     1, true)
+    end)
 
     it("takes an id alone or in a table", function()
       assert.equal(3, args.id(3, "id"))

@@ -161,7 +161,7 @@ describe("labelstudio SDK misuse", function()
          client:get_project(0)
        end},
       {"delete_project",
-       "project id must be a positive integer, not 0",
+       "project_id must be a positive integer, not 0",
        function()
          client:delete_project(0)
        end},

@@ -9,16 +9,9 @@ local json = require "labelstudio.json"
 local HERE = "project_spec.lua:%d+"
 local KEY = "0123456789abcdef0123456789abcdef01234567"
 
-local CONFIG = [[
-<View>
-  <Image name="image" value="$image"/>
-  <Choices name="pet" toName="image">
-    <Choice value="Dog"/><Choice value="Cat"/>
-  </Choices>
-  <RectangleLabels name="box" toName="image">
-    <Label value="Dog"/><Label value="Cat"/>
-  </RectangleLabels>
-</View>]]
+-- The tutorial's pets config: a Choices "pet" and RectangleLabels
+-- "box" on an Image.
+local CONFIG = dofile("examples/tutorial/common.lua").IMAGE_CONFIG
 
 
 local function project()

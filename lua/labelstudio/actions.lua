@@ -127,8 +127,15 @@ Project.delete_tasks = _list_action("delete_tasks", "task_ids")
 -- @tparam[opt] {integer,...} excluded_ids tasks to keep
 -- @treturn table `{processed_items = n}`
 function Project:delete_all_tasks(excluded_ids)
+  if type(excluded_ids) == "table" and excluded_ids[1] == nil then
+    args.check_keys(excluded_ids, {"excluded_ids"}, "delete_all_tasks",
+                    "argument")
+  end
   excluded_ids = errors.check(args.one(excluded_ids, "excluded_ids") or {},
                               "table", "excluded_ids")
+  for i, id in ipairs(excluded_ids) do
+    errors.check(id, "integer", ("excluded_ids[%d]"):format(i))
+  end
   return self:run_action("delete_tasks",
                          {all = true, excluded = excluded_ids})
 end

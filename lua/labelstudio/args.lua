@@ -158,7 +158,8 @@ end
 
 --- Whether `first` is one table of arguments by name. When the first
 -- parameter is itself a table (`names.table_first`), only a table
--- with keys, no list part and no filter fields is read by name; when
+-- with keys, no list part, no filter fields and no selection fields
+-- (`all`, `included`, `excluded`) is read by name; when
 -- it may be an object's JSON (`names.object_first`), only a table
 -- holding the first parameter's name.
 local function _by_name(names, first)
@@ -167,6 +168,8 @@ local function _by_name(names, first)
   if not names.table_first then return true end
   return first[1] == nil and next(first) ~= nil
          and first.conjunction == nil and first.items == nil
+         and first.all == nil and first.included == nil
+         and first.excluded == nil
 end
 
 
@@ -266,6 +269,8 @@ function M.id(value, what)
       value = value[what]
     elseif math.type(value.id) == "integer" then
       value = value.id
+    else
+      M.check_keys(value, {what, "id"}, nil, "argument")
     end
   end
   errors.check(value, "integer", what)

@@ -98,7 +98,8 @@ local function _body_options(o, data, files)
   if files ~= nil then
     o.form = {}
     for k, v in pairs(type(data) == "table" and data or {}) do
-      o.form[k] = tostring(v)
+      o.form[k] = type(v) == "table" and table.concat(v, ",")
+                  or tostring(v)
     end
     for k, v in pairs(files) do
       o.form[k] = type(v) == "string" and {path = v} or v
@@ -115,12 +116,57 @@ local function _body_options(o, data, files)
 end
 
 
+local BODY_OPTIONS = {"body", "json", "file", "form", "data"}
+local FILE_FIELDS = {"path", "data", "filename", "content_type"}
+
+
+--- Checks that at most one way of giving the body is used (`files`
+-- goes with a table of `data`), that `data` holds only scalars or
+-- lists of them, and that each of `files` is a path or a table of
+-- FILE_FIELDS.
+local function _check_body_options(o)
+  local given
+  for _, k in ipairs(BODY_OPTIONS) do
+    if o[k] ~= nil then
+      if given then
+        errors.usage(("make_request: give %s or %s, not both"):format(
+          given, k))
+      end
+      given = k
+    end
+  end
+  if o.files ~= nil and given and given ~= "data" then
+    errors.usage("make_request: give files or " .. given .. ", not both")
+  end
+  if o.files ~= nil and type(o.data) == "string" then
+    errors.usage("make_request: data beside files must be a table of"
+                 .. " form fields, not a string")
+  end
+  for k, v in pairs(type(o.data) == "table" and o.data or {}) do
+    for i, x in pairs(type(v) == "table" and v or {v}) do
+      if type(x) == "table" or math.type(i) ~= "integer" then
+        errors.usage(("make_request's data field %s must be a string,"
+          .. " a number or a list of them"):format(tostring(k)))
+      end
+    end
+  end
+  for k, v in pairs(o.files or {}) do
+    if type(v) == "table" then
+      args.check_keys(v, FILE_FIELDS, "make_request's files." .. k)
+    else
+      errors.check(v, "string", "make_request's files." .. tostring(k))
+    end
+  end
+end
+
+
 --- Checks make_request's options at the caller: their types, query
 -- values the server can read, a json value that can be sent.
 local function _check_request_options(o)
   for k, want in pairs(MAKE_REQUEST_TYPES) do
     if o[k] ~= nil then errors.check(o[k], want, "make_request's " .. k) end
   end
+  _check_body_options(o)
   for k, v in pairs(o.query or o.params or {}) do
     local list = type(v) == "table" and v or {v}
     for i, x in pairs(list) do

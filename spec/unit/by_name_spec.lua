@@ -61,6 +61,9 @@ local CLIENT = {
 local PROJECT = {
   {"run_action", {action_id = "delete_tasks", selection = {1}}},
   {"delete_tasks", {task_ids = {1}}},
+  -- A selection is the first argument itself, not arguments by name.
+  {"delete_tasks", {all = true, excluded = {2}}},
+  {"delete_tasks_predictions", {included = {1, 2}}},
   {"delete_tasks_predictions", {task_ids = {1}}},
   {"delete_tasks_annotations", {task_ids = {1}}},
   {"retrieve_tasks_predictions", {task_ids = {1}}},

@@ -141,6 +141,42 @@ describe("labelstudio SDK misuse", function()
          client:make_request("POST", "/x", {json = {f = print}})
        end},
       {"make_request",
+       "make_request: give json or data, not both",
+       function()
+         client:make_request("POST", "/x", {data = {a = 1}, json = {b = 1}})
+       end},
+      {"make_request",
+       "data beside files must be a table",
+       function()
+         client:make_request("POST", "/x", {files = {f = "/x"},
+                                            data = "raw=1"})
+       end},
+      {"make_request",
+       "make_request's data field t must be a string",
+       function()
+         client:make_request("POST", "/x", {data = {t = {a = 1}}})
+       end},
+      {"make_request",
+       "files.f: unknown option 'paht' %(did you mean 'path'",
+       function()
+         client:make_request("POST", "/x", {files = {f = {paht = "/x"}}})
+       end},
+      {"make_request",
+       "give body or data, not both",
+       function()
+         client:make_request("POST", "/x", {data = "x", body = "y"})
+       end},
+      {"get_webhook",
+       "'webhok_id' %(did you mean 'webhook_id'",
+       function()
+         client:get_webhook{webhok_id = 3}
+       end},
+      {"delete_all_tasks",
+       "'exclude_ids' %(did you mean 'excluded_ids'",
+       function()
+         p:delete_all_tasks{exclude_ids = {1}}
+       end},
+      {"make_request",
        "'GE T' is not an HTTP method",
        function()
          client:make_request("GE T", "/api/version")

@@ -394,6 +394,27 @@ static int file_error(lsrun_xfer *x, const char *what,
 static unsigned parts;   /* part files made, for unique names */
 
 
+/* The file a symbolic link names, read against the link's folder,
+** for a link whose file does not exist yet (realpath fails there);
+** NULL when path is no link. The caller frees it. */
+static char *link_target(const char *path) {
+  struct stat st;
+  char buf[4096], *out;
+  const char *slash = strrchr(path, '/');
+  ssize_t n;
+  size_t dir;
+  if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode)) return NULL;
+  n = readlink(path, buf, sizeof buf - 1);
+  if (n < 0) return NULL;
+  buf[n] = '\0';
+  dir = buf[0] == '/' || slash == NULL ? 0 : (size_t)(slash - path) + 1;
+  if ((out = malloc(dir + (size_t)n + 1)) == NULL) return NULL;
+  memcpy(out, path, dir);
+  memcpy(out + dir, buf, (size_t)n + 1);
+  return out;
+}
+
+
 /* Opens the output: the target itself when it exists and is not a
 ** regular file, else a new part file beside the file a symbolic
 ** link names (or beside the target). Returns 0, or -1 with errno. */
@@ -403,7 +424,9 @@ static int open_output(lsrun_xfer *x) {
   int fd;
   if (stat(dest, &st) == 0 && !S_ISREG(st.st_mode))
     return (x->out = fopen(dest, "wb")) ? 0 : -1;
-  if ((x->dest = realpath(dest, NULL)) != NULL) dest = x->dest;
+  x->dest = realpath(dest, NULL);
+  if (x->dest == NULL) x->dest = link_target(dest);
+  if (x->dest != NULL) dest = x->dest;
   x->part = malloc(strlen(dest) + 40);
   if (x->part == NULL) return -1;
   sprintf(x->part, "%s.part-%ld-%u", dest, (long)getpid(), ++parts);

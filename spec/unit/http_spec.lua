@@ -350,6 +350,20 @@ describe("lsrun.http", function()
       os.remove(link)
     end)
 
+    it("makes the file a dangling symbolic link names", function()
+      local target, link = tmp .. "/not-yet.bin", tmp .. "/dangling.bin"
+      os.execute(("ln -s not-yet.bin %s"):format(link))
+      local res = s:request{url = "/download", query = {size = 300},
+                            output = link}
+      assert.equal(200, res.status)
+      assert.equal(300, #read_file(target))
+      local p = io.popen("test -L " .. link .. " && echo link")
+      assert.equal("link\n", p:read("a"))
+      p:close()
+      os.remove(link)
+      os.remove(target)
+    end)
+
     it("writes into a FIFO in place and leaves it a FIFO", function()
       local fifo, got = tmp .. "/pipe", tmp .. "/from-pipe"
       os.execute("mkfifo " .. fifo)

@@ -320,7 +320,15 @@ local function _session(self, o)
   end
   local cookies = {}
   for k, v in pairs(o.cookies or {}) do
-    cookies[#cookies + 1] = tostring(k) .. "=" .. tostring(v)
+    errors.check(k, "string", "a cookie's name")
+    v = tostring(errors.check(v, "string|number", "cookie " .. k))
+    if not k:match("^[%w!#$%%&'*+.^_`|~-]+$")
+       or not v:match('^[^%s;,"\\%c]*$') then
+      errors.usage(("cookie %s: a name or value with a space, ';', ','"
+                    .. " or a control character would change the"
+                    .. " header"):format(k))
+    end
+    cookies[#cookies + 1] = k .. "=" .. v
   end
   table.sort(cookies)
   if #cookies > 0 then headers.Cookie = table.concat(cookies, "; ") end

@@ -147,7 +147,9 @@ local function _validation_lines(out, v)
         _line(out, "  %s: %s", k, text)
       end
     else
-      _line(out, "  %s: %s", k, tostring(msgs))
+      local json = package.loaded["labelstudio.json"]
+      _line(out, "  %s: %s", k, json and msgs == json.null and "null"
+                                   or tostring(msgs))
     end
   end
 end

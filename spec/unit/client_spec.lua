@@ -46,6 +46,14 @@ describe("labelstudio.client", function()
     assert.is_true(sys.now() - t0 < 5)
   end)
 
+  it("shows a null in the server's validation errors as null",
+     function()
+    local json = require "labelstudio.json"
+    local e = ls.errors.new{method = "GET", url = srv.url, status = 400,
+                            validation_errors = {cookie = json.null}}
+    assert.matches("\n  cookie: null\n", tostring(e))
+  end)
+
   it("tells a file it cannot write from a server it cannot reach",
      function()
     local c = ls.Client{url = srv.url, api_key = KEY, retries = 0}

@@ -182,6 +182,18 @@ describe("labelstudio SDK misuse", function()
          client:make_request("GE T", "/api/version")
        end},
       {"Client",
+       "cookie a: a name or value with a space, ';'",
+       function()
+         ls.Client{url = "http://127.0.0.1:1", api_key = KEY,
+                   cookies = {a = "b;c"}}
+       end},
+      {"Client",
+       "a cookie's name must be string, not integer",
+       function()
+         ls.Client{url = "http://127.0.0.1:1", api_key = KEY,
+                   cookies = {"x"}}
+       end},
+      {"Client",
        "unknown option 'timout' %(did you mean 'timeout'",
        function()
          ls.Client{url = "http://127.0.0.1:1", api_key = KEY, timout = 1}

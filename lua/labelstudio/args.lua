@@ -211,12 +211,14 @@ end
 
 
 --- One argument, given alone or in a table of named arguments: the
--- table's `name` field when it has one, else `value` as it is.
+-- table's `name` field when it has one (any other key beside it is
+-- refused), else `value` as it is.
 -- @param value the argument
 -- @tparam string name its parameter name
 -- @usage prediction_id = args.one(prediction_id, "prediction_id")
 function M.one(value, name)
   if type(value) == "table" and value[name] ~= nil then
+    M.check_keys(value, {name}, nil, "argument")
     return value[name]
   end
   return value

@@ -166,6 +166,11 @@ describe("labelstudio SDK misuse", function()
        function()
          client:make_request("POST", "/x", {data = "x", body = "y"})
        end},
+      {"get_prediction",
+       "unknown argument 'foo'",
+       function()
+         p:get_prediction{prediction_id = 3, foo = 1}
+       end},
       {"get_webhook",
        "'webhok_id' %(did you mean 'webhook_id'",
        function()

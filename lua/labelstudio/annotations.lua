@@ -54,6 +54,18 @@ local function _id_and_fields(id, fields, id_name)
 end
 
 
+--- The fields of an update to send: each must be a field the server
+-- takes or one it returns (read-only, left out), so that a misspelt
+-- one is refused and an object read back can be sent again.
+local function _changes(fields, writable, read_only, what)
+  local known = {}
+  for k in pairs(writable) do known[k] = true end
+  for k in pairs(read_only) do known[k] = true end
+  items.fields(fields, known, what)
+  return args.copy(fields, read_only)
+end
+
+
 -- ------------------------------------------------------- predictions ---
 
 --- The project's predictions, or one task's.
@@ -88,6 +100,8 @@ end
 function Project:update_prediction(prediction_id, fields)
   prediction_id, fields = _id_and_fields(prediction_id, fields,
                                          "prediction_id")
+  fields = _changes(fields, project_mod.PREDICTION_FIELDS,
+                    project_mod.PREDICTION_READ_ONLY, "prediction")
   return PREDICTIONS:update(self.client, prediction_id, fields)
 end
 
@@ -130,6 +144,8 @@ end
 function Project:update_annotation(annotation_id, fields)
   annotation_id, fields = _id_and_fields(annotation_id, fields,
                                          "annotation_id")
+  fields = _changes(fields, project_mod.ANNOTATION_FIELDS,
+                    project_mod.ANNOTATION_READ_ONLY, "annotation")
   return ANNOTATIONS:update(self.client, annotation_id, fields)
 end
 

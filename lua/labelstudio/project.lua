@@ -692,6 +692,7 @@ end
 -- ignores any other.
 local PREDICTION_FIELDS = {task = true, result = true, score = true,
                            model_version = true}
+M.PREDICTION_FIELDS = PREDICTION_FIELDS
 
 -- The other keys of a prediction as the server returns it (GET
 -- /api/predictions/ on Label Studio 1.23.2): taken, so that a listed

@@ -144,6 +144,9 @@ describe("labelstudio SDK part 1 #integration", function()
       assert.equal(0.5, p:get_prediction(a.id).score)
       local u = p:update_prediction(a.id, {score = 0.875})
       assert.equal(0.875, u.score)
+      local back = p:get_prediction(a.id)   -- sent back as it came
+      back.score = 0.625
+      assert.equal(0.625, p:update_prediction(a.id, back).score)
       p:delete_prediction(b.id)
       assert.equal(404, catch(p.get_prediction, p, b.id).status)
       assert.same({a.id}, {p:list_predictions()[1].id})
@@ -164,6 +167,9 @@ describe("labelstudio SDK part 1 #integration", function()
                    p:get_annotation(a.id).result[1].value.choices[1])
       p:update_annotation{annotation_id = a.id, ground_truth = true}
       assert.is_true(p:get_annotation(a.id).ground_truth)
+      local back = p:get_annotation(a.id)   -- sent back as it came
+      back.lead_time = 12.5
+      assert.equal(12.5, p:update_annotation(a.id, back).lead_time)
       p:delete_annotation(a.id)
       assert.same({}, p:list_annotations(ids[1]))
     end)

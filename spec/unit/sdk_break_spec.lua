@@ -166,6 +166,16 @@ describe("labelstudio SDK misuse", function()
        function()
          client:make_request("POST", "/x", {data = "x", body = "y"})
        end},
+      {"update_prediction",
+       "prediction: unknown field 'scor' %(did you mean 'score'",
+       function()
+         p:update_prediction(3, {scor = 0.9})
+       end},
+      {"update_annotation",
+       "annotation: unknown field 'reslt' %(did you mean 'result'",
+       function()
+         p:update_annotation(3, {reslt = {}})
+       end},
       {"get_prediction",
        "unknown argument 'foo'",
        function()

@@ -74,9 +74,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(n) if n else b""
 
+    def answered(self):
+        """Counts this request out of flight, once: before its answer
+        leaves, so a client that starts the next request as soon as it
+        has the answer never sees one more in flight than it sent."""
+        with LOCK:
+            if self.counted:
+                STATS["in_flight"] -= 1
+                self.counted = False
+
     def send(self, code, body, ctype="application/json", extra=None):
         if isinstance(body, str):
             body = body.encode()
+        self.answered()
         self.send_response(code)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -98,13 +108,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                          STATS["in_flight"])
             hits = STATS["hits"]
             hits[url.path] = hits.get(url.path, 0) + 1
+            self.counted = True
         try:
             name = url.path.strip("/").replace("/", "_") or "echo"
             getattr(self, "do_" + name.lstrip("_"),
                     self.do_echo)(url, q)
         finally:
-            with LOCK:
-                STATS["in_flight"] -= 1
+            self.answered()
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = handle_any
     do_HEAD = do_OPTIONS = handle_any

@@ -50,41 +50,15 @@ end
 M.nearest = args.nearest
 
 
-local function _sorted_keys(set)
-  local names = {}
-  for k in pairs(set) do names[#names + 1] = k end
-  table.sort(names)
-  return names
-end
-
-
---- The message for an unknown field, naming the nearest known one.
--- @param key the unknown key
--- @tparam table known a set of the known field names
--- @treturn string
-function M.unknown_message(key, known)
-  local names = _sorted_keys(known)
-  local near = type(key) == "string" and M.nearest(key, names)
-  return ("unknown field '%s'%s; fields: %s"):format(tostring(key),
-    near and (" (did you mean '" .. near .. "'?)") or "",
-    table.concat(names, ", "))
-end
-
-
 --- Raises a misuse error for the first key of `t` (in sorted order)
--- that is not in `known`.
+-- that is not in `known`, naming the nearest known one: the options
+-- check of `labelstudio.args`, with the keys called fields.
 -- @tparam table t
 -- @tparam table known a set of the field names `t` may hold
 -- @tparam string what how to name `t` in the message
 -- @treturn table t
 function M.fields(t, known, what)
-  local bad = {}
-  for k in pairs(t) do
-    if not known[k] then bad[#bad + 1] = tostring(k) end
-  end
-  if #bad == 0 then return t end
-  table.sort(bad)
-  errors.usage(what .. ": " .. M.unknown_message(bad[1], known))
+  return args.check_keys(t, known, what, "field")
 end
 
 

@@ -54,7 +54,7 @@ describe("labelstudio.items", function()
     assert.is_false(ok)
     assert.matches(HERE, err)
     assert.matches("annotation: unknown field 'reslt' (did you mean"
-                   .. " 'result'?); fields: lead_time, result", err, 1, true)
+                   .. " 'result'?); valid: lead_time, result", err, 1, true)
     assert.same({result = 1},
                 items.fields({result = 1}, {result = true}, "x"))
   end)

@@ -189,7 +189,7 @@ describe("labelstudio.project before sending", function()
          function()
         local err = misuse(c[2], project())
         assert.matches(c[3], err, 1, true)
-        assert.matches("fields: bulk_created, completed_by", err, 1, true)
+        assert.matches("valid: bulk_created, completed_by", err, 1, true)
       end)
     end
 

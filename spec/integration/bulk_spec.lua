@@ -251,16 +251,21 @@ end
 
 -- The page requests are counted by a recording proxy on loopback in
 -- front of the real server: what it saw is what the server received.
+
+--- A project of 12 tasks, and the project as seen through the proxy.
+-- @return proxy, project, ids
+local function proxied_project(title)
+  local p = srv.project(srv.client(), title, srv.TEXT_CONFIG)
+  local ids = p:import_tasks(tasks(12))
+  local proxy = require("record_proxy").start(srv.url)
+  return proxy,
+    ls.Client{url = proxy.url, api_key = srv.key}:get_project(p.id), ids
+end
+
 describe("labelstudio.project iter_tasks #integration", function()
   local proxy, p, ids
 
-  setup(function()
-    local c = srv.client()
-    p = srv.project(c, "bulk iter", srv.TEXT_CONFIG)
-    ids = p:import_tasks(tasks(12))
-    proxy = require("record_proxy").start(srv.url)
-    p = ls.Client{url = proxy.url, api_key = srv.key}:get_project(p.id)
-  end)
+  setup(function() proxy, p, ids = proxied_project("bulk iter") end)
 
   teardown(function()
     proxy:stop()
@@ -328,13 +333,7 @@ end
 describe("labelstudio.project ids only #integration", function()
   local proxy, p, ids
 
-  setup(function()
-    local c = srv.client()
-    p = srv.project(c, "bulk ids", srv.TEXT_CONFIG)
-    ids = p:import_tasks(tasks(12))
-    proxy = require("record_proxy").start(srv.url)
-    p = ls.Client{url = proxy.url, api_key = srv.key}:get_project(p.id)
-  end)
+  setup(function() proxy, p, ids = proxied_project("bulk ids") end)
 
   teardown(function()
     proxy:stop()

@@ -90,12 +90,23 @@ local function _form_urlencoded(t)
 end
 
 
---- Turns requests' `data` and `files` into a body or a multipart form:
--- a string is the body, a table alone is form-urlencoded, and with
--- `files` (a path, or `{path=|data=, filename=, content_type=}` per
--- field) both go in a multipart form.
+--- Turns `json`, or requests' `data` and `files`, into a body or a
+-- multipart form, encoding the JSON once (a value that cannot be sent
+-- is a misuse error): a string is the body, a table alone is
+-- form-urlencoded, and with `files` (a path, or `{path=|data=,
+-- filename=, content_type=}` per field) both go in a multipart form.
 local function _body_options(o, data, files)
-  if files ~= nil then
+  if o.json ~= nil then
+    local ok, text = pcall(json.encode, o.json)
+    if not ok then
+      errors.usage("make_request's json cannot be sent: "
+                   .. tostring(text):gsub("^[^:]*:%d+: ", ""))
+    end
+    o.body, o.json = text, nil
+    o.headers = args.copy(o.headers)
+    o.headers["Content-Type"] = o.headers["Content-Type"]
+      or "application/json"
+  elseif files ~= nil then
     o.form = {}
     for k, v in pairs(type(data) == "table" and data or {}) do
       o.form[k] = type(v) == "table" and table.concat(v, ",")
@@ -161,7 +172,7 @@ end
 
 
 --- Checks make_request's options at the caller: their types, query
--- values the server can read, a json value that can be sent.
+-- values the server can read, one way of giving the body.
 local function _check_request_options(o)
   for k, want in pairs(MAKE_REQUEST_TYPES) do
     if o[k] ~= nil then errors.check(o[k], want, "make_request's " .. k) end
@@ -178,13 +189,6 @@ local function _check_request_options(o)
           .. " a finite number, a boolean or a list of them"):format(
           tostring(k)))
       end
-    end
-  end
-  if o.json ~= nil then
-    local ok, err = pcall(json.encode, o.json)
-    if not ok then
-      errors.usage("make_request's json cannot be sent: "
-                   .. tostring(err):gsub("^[^:]*:%d+: ", ""))
     end
   end
 end
